@@ -1,0 +1,58 @@
+"""Largest-remainder allocation of an integer total in proportion to exact weights.
+
+This is the one rounding rule of the library, used for money (minor units) and for published
+rates that must total exactly 100. Each state gets the floor of its exact quota; the units left
+over go one each to the largest remainders. The tie rule, :data:`TIE_RULE`, makes the result
+independent of the order in which states are given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import TypeVar
+
+from .errors import InvalidInputError
+
+K = TypeVar("K", bound=str)
+
+TIE_RULE = (
+    "largest remainder; among equal remainders the larger weight first; among equal weights "
+    "the smaller key (ISO3 code, alphabetically) first"
+)
+
+
+def allocate(total: int, weights: Mapping[K, Fraction | int]) -> dict[K, int]:
+    """Split the integer ``total`` over ``weights`` by largest remainder.
+
+    Guarantees: the parts sum to ``total``; each part is the floor or the ceiling of its exact
+    quota ``total * w / sum(w)`` (so within one unit of it); a zero weight gets exactly 0;
+    ties are broken by :data:`TIE_RULE`; ``allocate(-t, w)`` is ``-allocate(t, w)``.
+    """
+    if isinstance(total, bool) or not isinstance(total, int):
+        raise InvalidInputError(f"total must be an int of minor units, not {total!r}")
+    if not weights:
+        raise InvalidInputError("nothing to allocate over: the set of weights is empty")
+    exact = {key: Fraction(w) for key, w in weights.items()}
+    negative = sorted(key for key, w in exact.items() if w < 0)
+    if negative:
+        raise InvalidInputError(f"weights must not be negative: {', '.join(negative)}")
+    weight_sum = sum(exact.values(), Fraction(0))
+    if weight_sum == 0:
+        raise InvalidInputError(
+            "all weights are zero: at least one state must have a positive rate"
+        )
+    if total < 0:
+        return {key: -part for key, part in allocate(-total, exact).items()}
+    parts: dict[K, int] = {}
+    remainders: dict[K, Fraction] = {}
+    for key, w in exact.items():
+        quota = total * w / weight_sum
+        floor = quota.numerator // quota.denominator
+        parts[key] = floor
+        remainders[key] = quota - floor
+    left = total - sum(parts.values())
+    order = sorted(exact, key=lambda k: (-remainders[k], -exact[k], k))
+    for key in order[:left]:
+        parts[key] += 1
+    return parts

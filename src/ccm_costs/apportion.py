@@ -1,0 +1,266 @@
+"""``apportion``: a total cost shared over a set of states on a UN scale, exact to the minor unit.
+
+The data flow is: scale -> the rate of each state that bears the cost -> adjusted exact shares
+-> published rates -> amounts by largest remainder -> :class:`Assessment`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from fractions import Fraction
+from importlib import metadata
+from types import MappingProxyType
+
+from .adjustment import AdjustmentRules, GroupCeiling, adjust, percent_to_share
+from .allocation import allocate
+from .assessment import Assessment, AssessmentLine
+from .errors import InvalidInputError, MissingRateError
+from .money import AmountLike, RoundingUnit, currency_exponent, from_minor_units, to_minor_units
+from .published_rates import AmountBasis, RateRounding, check_decimals, publish_rates
+from .scale import (
+    PeriodLike,
+    Scale,
+    load_scale,
+    notional_rate_source,
+    notional_rates,
+    parse_rate_units,
+    units_to_percent,
+)
+from .states import normalize_name, resolve_state, resolve_states, state_name
+
+
+def library_version() -> str:
+    """The installed version of ccm_costs, recorded in every assessment."""
+    try:
+        return metadata.version("ccm-costs")
+    except metadata.PackageNotFoundError:  # running from a source tree without install
+        return "unknown"
+
+
+def resolve_participants(states: Iterable[str]) -> list[str]:
+    """ISO3 codes of the states that bear the cost; every unknown name and duplicate reported."""
+    if isinstance(states, str):
+        raise InvalidInputError(
+            f"states must be a list of names or codes, not the single string {states!r}; "
+            f"write [{states!r}]"
+        )
+    given = list(states)
+    if not given:
+        raise InvalidInputError("no states given: at least one state must bear the cost")
+    codes = resolve_states(given)
+    first: dict[str, str] = {}
+    duplicates: list[str] = []
+    for name, code in zip(given, codes, strict=True):
+        if code in first:
+            duplicates.append(f"{name!r} and {first[code]!r} are both {code}")
+        else:
+            first[code] = name
+    if duplicates:
+        raise InvalidInputError("duplicate states: " + "; ".join(duplicates))
+    return codes
+
+
+def _basis_rates(
+    codes: list[str],
+    scale: Scale,
+    extra_rates: Mapping[str, AmountLike] | None,
+    use_notional_rates: bool,
+) -> tuple[dict[str, int], dict[str, str]]:
+    """Each state's rate in 0.001 % units and a note of where it came from."""
+    extra: dict[str, int] = {}
+    problems: list[str] = []
+    for name, value in (extra_rates or {}).items():
+        code = resolve_state(name)
+        if code in scale:
+            problems.append(
+                f"extra_rates gives {name!r} ({code}) a rate, but the {scale.period} scale "
+                f"already has {scale.rates[code]}; extra_rates is only for states the scale lacks"
+            )
+        elif code not in codes:
+            problems.append(
+                f"extra_rates gives a rate for {name!r} ({code}), which is not among the states "
+                "that bear the cost; add it to the states or remove it from extra_rates"
+            )
+        else:
+            try:
+                extra[code] = parse_rate_units(value, f"extra_rates[{name!r}]")
+            except InvalidInputError as err:
+                problems.append(str(err))
+    if problems:
+        raise InvalidInputError("; ".join(problems))
+
+    notional = _notional_or_empty(scale.period) if use_notional_rates else {}
+    units: dict[str, int] = {}
+    sources: dict[str, str] = {}
+    missing: list[str] = []
+    for code in codes:
+        if code in scale:
+            units[code] = scale.units[code]
+            sources[code] = f"UN scale {scale.period}" + (
+                f" ({scale.resolution})" if scale.resolution else ""
+            )
+        elif code in extra:
+            units[code] = extra[code]
+            sources[code] = "supplied by the caller (extra_rates)"
+        elif code in notional:
+            units[code] = parse_rate_units(notional[code], code)
+            where = notional_rate_source(scale.period, code).split(":", 1)[0]
+            sources[code] = f"GA notional rate for a non-member State ({where})"
+        else:
+            missing.append(code)
+    if missing:
+        available = sorted(set(missing) & set(_notional_or_empty(scale.period)))
+        hint = (
+            f"; GA notional rates exist for {', '.join(available)}: pass use_notional_rates=True"
+            if available and not use_notional_rates
+            else ""
+        )
+        raise MissingRateError(
+            f"no rate in the {scale.period} scale for {', '.join(missing)}: give one with "
+            f"extra_rates={{{missing[0]!r}: '0.001'}}{hint}",
+            missing,
+        )
+    return units, sources
+
+
+def _notional_or_empty(period: str) -> Mapping[str, Decimal]:
+    try:
+        return notional_rates(period)
+    except KeyError:  # a user's own scale period has no notional rates
+        return {}
+
+
+def build_rules(
+    codes: list[str],
+    *,
+    ceiling: AmountLike | None,
+    floor: AmountLike | None,
+    group_ceilings: Iterable[GroupCeiling],
+    pinned: Mapping[str, AmountLike] | None,
+) -> AdjustmentRules:
+    """The adjustment rules from the user's options, checked against the states that pay."""
+    pins: dict[str, Fraction] = {}
+    for name, value in (pinned or {}).items():
+        code = resolve_state(name)
+        if code not in codes:
+            raise InvalidInputError(
+                f"pinned gives a share for {name!r} ({code}), which is not among the states "
+                "that bear the cost"
+            )
+        if code in pins:
+            raise InvalidInputError(f"pinned names {code} twice")
+        pins[code] = percent_to_share(value, f"the pinned share of {name!r}")
+    groups = tuple(group_ceilings)
+    for group in groups:
+        if not isinstance(group, GroupCeiling):
+            raise InvalidInputError(
+                "group_ceilings must hold GroupCeiling objects, e.g. "
+                "GroupCeiling.of('LDC', ['Afghanistan', ...], '0.010')"
+            )
+    return AdjustmentRules(
+        ceiling=None if ceiling is None else percent_to_share(ceiling, "ceiling"),
+        floor=None if floor is None else percent_to_share(floor, "floor"),
+        group_ceilings=groups,
+        pinned=MappingProxyType(pins),
+    )
+
+
+def apportion(
+    total: AmountLike,
+    states: Iterable[str],
+    *,
+    scale: Scale | PeriodLike,
+    extra_rates: Mapping[str, AmountLike] | None = None,
+    use_notional_rates: bool = False,
+    ceiling: AmountLike | None = None,
+    floor: AmountLike | None = None,
+    group_ceilings: Iterable[GroupCeiling] = (),
+    pinned: Mapping[str, AmountLike] | None = None,
+    rate_decimals: int = 3,
+    rate_rounding: RateRounding | str = RateRounding.HALF_UP,
+    amounts_from: AmountBasis | str = AmountBasis.EXACT_SHARES,
+    currency: str = "USD",
+    unit: RoundingUnit | str = RoundingUnit.MINOR,
+) -> Assessment:
+    """Share ``total`` over ``states`` in proportion to their UN rates, adjusted, exactly.
+
+    Args:
+        total: the cost, in currency units, as a string (``"550000.00"``), ``int`` or
+            ``Decimal``; negative for a credit. It must not be finer than the rounding unit.
+        states: names or ISO3 codes of the states that bear the cost, each once.
+        scale: a :class:`Scale`, or a period, year or date for :func:`load_scale`.
+        extra_rates: rates in percent for states the scale lacks (e.g. ``{"COK": "0.001"}``).
+        use_notional_rates: use the GA notional rates of the period for the Holy See and the
+            State of Palestine when they have no rate in the scale.
+        ceiling, floor: bounds in percent re-applied to each adjusted share (e.g. ``"22"``).
+        group_ceilings: per-state ceilings for named groups (:class:`GroupCeiling`).
+        pinned: fixed shares in percent for named states; the rest share what is left.
+        rate_decimals: decimals of the published adjusted rates (default 3).
+        rate_rounding: ``"half_up"`` (each rate on its own) or ``"largest_remainder"`` (rates
+            total exactly 100).
+        amounts_from: ``"exact_shares"`` (default) or ``"published_rates"``.
+        currency: ISO 4217 code; its minor unit comes from ISO 4217 (2 decimals for USD).
+        unit: ``"minor"`` (cents, default) or ``"major"`` (whole currency units).
+
+    The amounts sum to ``total`` exactly, each within one rounding unit of its exact share;
+    ties go by :data:`ccm_costs.TIE_RULE`.
+    """
+    scale_obj = scale if isinstance(scale, Scale) else load_scale(scale)
+    rounding = RateRounding(rate_rounding)
+    basis = AmountBasis(amounts_from)
+    rounding_unit = RoundingUnit(unit)
+    decimals = check_decimals(rate_decimals)
+    exponent = currency_exponent(currency)
+    total_minor = to_minor_units(total, currency, unit=rounding_unit)
+    codes = resolve_participants(states)
+    units, sources = _basis_rates(codes, scale_obj, extra_rates, use_notional_rates)
+    rules = build_rules(
+        codes, ceiling=ceiling, floor=floor, group_ceilings=group_ceilings, pinned=pinned
+    )
+    adjusted = adjust(units, rules)
+    rates = publish_rates(adjusted.shares, decimals, rounding)
+    if basis is AmountBasis.PUBLISHED_RATES:
+        if not any(rates.values()):
+            raise InvalidInputError(
+                f"every published rate is zero at {decimals} decimals, so amounts cannot be "
+                "taken from them: use more rate_decimals or amounts_from='exact_shares'"
+            )
+        weights: Mapping[str, Fraction] = {k: Fraction(v) for k, v in rates.items()}
+    else:
+        weights = adjusted.shares
+    step = 10**exponent if rounding_unit is RoundingUnit.MAJOR else 1
+    amounts = {k: v * step for k, v in allocate(total_minor // step, weights).items()}
+
+    code = currency.strip().upper()
+    names = {c: scale_obj.names.get(c) or state_name(c) for c in codes}
+    order = sorted(codes, key=lambda c: (normalize_name(names[c]), c))
+    lines = tuple(
+        AssessmentLine(
+            iso3=c,
+            state=names[c],
+            un_rate=units_to_percent(units[c]),
+            rate_source=sources[c],
+            steps=MappingProxyType({s: adjusted.steps[s][c] for s in adjusted.steps}),
+            share=adjusted.shares[c],
+            bound=adjusted.binding.get(c),
+            rate=rates[c],
+            amount_minor=amounts[c],
+            amount=from_minor_units(amounts[c], code),
+        )
+        for c in order
+    )
+    return Assessment(
+        lines=lines,
+        total_minor=total_minor,
+        currency=code,
+        unit=rounding_unit,
+        scale_period=scale_obj.period,
+        resolution=scale_obj.resolution,
+        scale_source=scale_obj.source,
+        rules=tuple(rules.describe()),
+        rate_decimals=decimals,
+        rate_rounding=rounding,
+        amounts_from=basis,
+        version=library_version(),
+    )

@@ -1,0 +1,193 @@
+"""The result of an apportionment: per state the rate, each adjustment step, share and amount.
+
+An :class:`Assessment` carries everything needed to audit it: the UN rate used and why, the
+shares after each adjustment step, the exact share, the published rate, the amount in minor
+units, and the provenance (scale period and resolution, rules, rounding, tie rule, version).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from .allocation import TIE_RULE
+from .errors import UnknownStateError
+from .money import RoundingUnit, from_minor_units
+from .published_rates import AmountBasis, RateRounding
+from .states import resolve_state
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass(frozen=True)
+class AssessmentLine:
+    """One state's line: its basis rate, shares after each step, published rate and amount."""
+
+    iso3: str
+    state: str
+    un_rate: Decimal
+    """The rate in percent the adjustment started from (UN rate, or a rate supplied for it)."""
+    rate_source: str
+    """Where ``un_rate`` comes from: the UN scale, a GA notional rate, or the caller."""
+    steps: Mapping[str, Fraction]
+    """Share of 1 after each adjustment step, in order (``pro_rata``, then ``bounded``)."""
+    share: Fraction
+    """The exact adjusted share of 1 (the last step)."""
+    bound: str | None
+    """The bound the state sits at after adjustment (``ceiling``, ``floor``, ``pinned`` …)."""
+    rate: Decimal
+    """The published adjusted rate in percent."""
+    amount_minor: int
+    """The amount in minor units of the currency (cents for USD)."""
+    amount: Decimal
+    """The amount in currency units, for display."""
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Who pays how much: one line per state, with totals and provenance."""
+
+    lines: tuple[AssessmentLine, ...]
+    total_minor: int
+    currency: str
+    unit: RoundingUnit
+    scale_period: str
+    resolution: str | None
+    scale_source: str
+    rules: tuple[str, ...]
+    rate_decimals: int
+    rate_rounding: RateRounding
+    amounts_from: AmountBasis
+    version: str
+    tie_rule: str = TIE_RULE
+
+    @property
+    def total(self) -> Decimal:
+        """The total in currency units."""
+        return from_minor_units(self.total_minor, self.currency)
+
+    @property
+    def step_names(self) -> tuple[str, ...]:
+        """The adjustment steps, in order."""
+        return tuple(self.lines[0].steps) if self.lines else ()
+
+    @cached_property
+    def _by_iso3(self) -> dict[str, AssessmentLine]:
+        return {line.iso3: line for line in self.lines}
+
+    def __getitem__(self, state: str) -> AssessmentLine:
+        """The line of a state given by ISO3 code or name."""
+        iso3 = resolve_state(state)
+        try:
+            return self._by_iso3[iso3]
+        except KeyError:
+            raise UnknownStateError(
+                {f"{state} (not among the states assessed)": [
+                    f"{line.state} ({line.iso3})" for line in self.lines[:5]
+                ]}
+            ) from None
+
+    def __iter__(self) -> Iterator[AssessmentLine]:
+        return iter(self.lines)
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    @property
+    def amounts(self) -> dict[str, Decimal]:
+        """ISO3 -> amount in currency units."""
+        return {line.iso3: line.amount for line in self.lines}
+
+    @property
+    def rate_total(self) -> Decimal:
+        """Sum of the published rates (exactly 100 under largest remainder)."""
+        return sum((line.rate for line in self.lines), Decimal(0))
+
+    def provenance(self) -> dict[str, str]:
+        """Where the figures come from and how they were computed, as labelled text."""
+        return {
+            "scale": f"UN scale of assessment {self.scale_period}",
+            "resolution": self.resolution or "none (scale supplied by the user)",
+            "scale source": self.scale_source,
+            "rules": "; ".join(self.rules),
+            "published rates": (
+                f"{self.rate_decimals} decimals, {self.rate_rounding.value.replace('_', ' ')}"
+            ),
+            "amounts": (
+                f"from the {self.amounts_from.value.replace('_', ' ')}, by largest remainder"
+            ),
+            "rounding unit": (
+                f"one {'whole unit' if self.unit is RoundingUnit.MAJOR else 'minor unit'} "
+                f"of {self.currency}"
+            ),
+            "tie rule": self.tie_rule,
+            "library": f"ccm_costs {self.version}",
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per state. Columns: iso3, state, un_rate, rate_source, one ``<step>_share``
+        column per adjustment step, share (exact ``Fraction``), bound, rate (``Decimal``),
+        amount (``Decimal``), amount_minor (``int``). ``attrs["provenance"]`` holds the
+        provenance."""
+        import pandas as pd
+
+        records = []
+        for line in self.lines:
+            record: dict[str, object] = {
+                "iso3": line.iso3,
+                "state": line.state,
+                "un_rate": line.un_rate,
+                "rate_source": line.rate_source,
+            }
+            record.update({f"{step}_share": value for step, value in line.steps.items()})
+            record.update(
+                share=line.share,
+                bound=line.bound,
+                rate=line.rate,
+                amount=line.amount,
+                amount_minor=line.amount_minor,
+            )
+            records.append(record)
+        frame = pd.DataFrame.from_records(records)
+        frame["amount_minor"] = frame["amount_minor"].astype("int64")
+        frame.attrs["provenance"] = self.provenance()
+        return frame
+
+    def _repr_html_(self) -> str:
+        """An HTML table for Jupyter: title, per-state lines with totals, and provenance."""
+        head = (
+            f"<p><b>Assessment of {html.escape(str(self.total))} {self.currency}</b> on the UN "
+            f"scale {html.escape(self.scale_period)}, {len(self.lines)} states</p>"
+        )
+        cells = "".join(
+            "<tr>"
+            f"<td>{html.escape(line.state)}</td><td>{line.iso3}</td>"
+            f"<td style='text-align:right'>{line.un_rate}</td>"
+            f"<td style='text-align:right'>{line.rate}</td>"
+            f"<td style='text-align:right'>{line.amount:,}</td>"
+            f"<td>{html.escape(line.bound or '')}</td>"
+            "</tr>"
+            for line in self.lines
+        )
+        totals = (
+            "<tr style='font-weight:bold'><td>Total</td><td></td><td></td>"
+            f"<td style='text-align:right'>{self.rate_total}</td>"
+            f"<td style='text-align:right'>{self.total:,}</td><td></td></tr>"
+        )
+        header = (
+            "<tr><th>State</th><th>ISO3</th>"
+            f"<th>UN scale {html.escape(self.scale_period)} (%)</th>"
+            "<th>Adjusted rate (%)</th>"
+            f"<th>Amount ({self.currency})</th><th>Bound</th></tr>"
+        )
+        notes = "".join(
+            f"<li>{html.escape(k)}: {html.escape(v)}</li>" for k, v in self.provenance().items()
+        )
+        return f"{head}<table>{header}{cells}{totals}</table><ul>{notes}</ul>"
+

@@ -1,0 +1,460 @@
+"""UN scales of assessment: the shipped periods, users' own scales, and their validation.
+
+A rate is published in percent with three decimals, so it is held exactly as an integer count
+of 0.001 % ("units"): 22.000 % is 22000 units and a whole scale is 100000. Every scale, shipped
+or supplied, goes through the same validation, which reports all problems in one error.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import cache, cached_property
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from ._data_files import read_rows
+from .errors import (
+    InvalidInputError,
+    ScaleValidationError,
+    UnknownPeriodError,
+    UnknownStateError,
+)
+from .states import resolve_state
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+UNITS_PER_PERCENT = 1000
+"""Rates are held as integer counts of 0.001 %: one percent is 1000 units."""
+FULL_SCALE = 100 * UNITS_PER_PERCENT
+_THOUSANDTH = Decimal("0.001")
+# A float read from Excel is accepted as a 3-decimal rate only if it is this close to one.
+_FLOAT_TOLERANCE = Decimal("1e-9")
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A scale of assessment: ISO3 -> rate, for one period, with where it came from.
+
+    ``units`` holds each rate as an exact integer count of 0.001 %; ``rates`` shows the same
+    rates as ``Decimal`` percentages with three decimals, as published.
+    """
+
+    period: str
+    units: Mapping[str, int]
+    names: Mapping[str, str]
+    resolution: str | None = None
+    source: str = ""
+    order: tuple[str, ...] = field(default=(), repr=False)
+
+    @cached_property
+    def rates(self) -> Mapping[str, Decimal]:
+        """ISO3 -> rate in percent, as published (three decimals)."""
+        return MappingProxyType({k: units_to_percent(u) for k, u in self.units.items()})
+
+    @property
+    def total_units(self) -> int:
+        """Sum of the rates in 0.001 % units (100000 for a complete UN scale)."""
+        return sum(self.units.values())
+
+    def __contains__(self, iso3: object) -> bool:
+        return iso3 in self.units
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The scale as a DataFrame: member_state, iso3, rate_percent (Decimal), in source order."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            {
+                "member_state": [self.names[k] for k in self.order],
+                "iso3": list(self.order),
+                "rate_percent": [self.rates[k] for k in self.order],
+            }
+        )
+
+
+def units_to_percent(units: int) -> Decimal:
+    """An integer count of 0.001 % as a Decimal percentage with three decimals."""
+    return Decimal(units).scaleb(-3)
+
+
+# --------------------------------------------------------------------------- the shipped periods
+
+
+@dataclass(frozen=True)
+class _PeriodInfo:
+    period: str
+    file: str
+    resolution: str
+    first_year: int
+    last_year: int
+
+
+@cache
+def _periods() -> tuple[_PeriodInfo, ...]:
+    infos = []
+    for row in read_rows("un_scale_of_assessment/periods.csv"):
+        first, last = (int(y) for y in row["period"].split("-"))
+        infos.append(_PeriodInfo(row["period"], row["file"], row["resolution"], first, last))
+    return tuple(infos)
+
+
+def available_periods() -> tuple[str, ...]:
+    """The scale periods shipped with the library, oldest first (e.g. ``"2019-2021"``)."""
+    return tuple(p.period for p in _periods())
+
+
+PeriodLike = str | int | dt.date
+
+
+def period_of(when: PeriodLike) -> str:
+    """The shipped scale period that covers a period label, a year or a date.
+
+    Accepts ``"2019-2021"`` (also with an en dash, ``_`` or ``/``), ``2020``, ``"2020"`` or a
+    ``datetime.date``; raises :class:`UnknownPeriodError` naming the periods available.
+    """
+    infos = _periods()
+    year: int | None = None
+    if isinstance(when, bool):
+        pass
+    elif isinstance(when, dt.date):
+        year = when.year
+    elif isinstance(when, int):
+        year = when
+    elif isinstance(when, str):
+        text = when.strip()
+        match = re.fullmatch(r"(\d{4})\s*[-\u2013_/]\s*(\d{4})", text)
+        if match:
+            label = f"{match.group(1)}-{match.group(2)}"
+            for info in infos:
+                if info.period == label:
+                    return label
+        elif re.fullmatch(r"\d{4}", text):
+            year = int(text)
+    if year is not None:
+        for info in infos:
+            if info.first_year <= year <= info.last_year:
+                return info.period
+    covered = f"{infos[0].first_year}-{infos[-1].last_year}"
+    raise UnknownPeriodError(
+        f"no UN scale of assessment for {when!r}: the periods available are "
+        f"{', '.join(available_periods())} (years {covered}); give one of them, a year or a "
+        "date in that range, or load your own scale with scale_from_csv()"
+    )
+
+
+def resolution_of(period: str) -> str | None:
+    """The GA resolution that adopted a shipped period's scale (e.g. ``"A/RES/73/271"``)."""
+    for info in _periods():
+        if info.period == period:
+            return info.resolution
+    return None
+
+
+@cache
+def load_scale(period: PeriodLike) -> Scale:
+    """The UN scale of assessments for a period (``"2019-2021"``), a year (``2020``) or a date."""
+    label = period_of(period)
+    info = next(p for p in _periods() if p.period == label)
+    rows = [
+        RawRow(f"line {n}", r["member_state"], r["iso3"], r["rate_percent"])
+        for n, r in enumerate(read_rows(f"un_scale_of_assessment/{info.file}"), start=2)
+    ]
+    return validate_scale(
+        rows,
+        period=label,
+        source=f"UN General Assembly resolution {info.resolution} (data/{info.file})",
+        resolution=info.resolution,
+    )
+
+
+@cache
+def _notional_rows() -> tuple[dict[str, str], ...]:
+    return tuple(read_rows("un_scale_of_assessment/non_member_states.csv"))
+
+
+def notional_rates(period: PeriodLike) -> Mapping[str, Decimal]:
+    """GA notional rates of non-member States for a period: the Holy See and the State of Palestine.
+
+    These are the rates the General Assembly sets as the basis of their flat annual fees, not
+    assessments; using them for a treaty meeting is a modelling choice. Periods before 2019
+    have none recorded.
+    """
+    label = period_of(period)
+    return MappingProxyType(
+        {r["iso3"]: Decimal(r["rate_percent"]) for r in _notional_rows() if r["period"] == label}
+    )
+
+
+def notional_rate_source(period: PeriodLike, iso3: str) -> str:
+    """Where the notional rate of ``iso3`` for ``period`` comes from (resolution and paragraph)."""
+    label = period_of(period)
+    for row in _notional_rows():
+        if row["period"] == label and row["iso3"] == iso3:
+            return row["source"]
+    raise UnknownStateError({iso3: ()})
+
+
+# --------------------------------------------------------------------------------- validation
+
+
+@dataclass(frozen=True)
+class RawRow:
+    """One row of a scale as read, before validation: where it was, name, code and rate."""
+
+    where: str
+    name: str | None
+    iso3: str | None
+    rate: object
+
+
+def parse_rate_units(value: object, what: str) -> int:
+    """A rate in percent (string, int, Decimal, or a float read from Excel) as 0.001 % units.
+
+    Raises :class:`InvalidInputError` if it is missing, not a number, negative, or not a
+    multiple of 0.001.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise InvalidInputError(f"{what}: the rate is missing")
+    if isinstance(value, bool):
+        raise InvalidInputError(f"{what}: the rate {value!r} is not a number")
+    is_float = isinstance(value, float)
+    try:
+        if is_float:
+            number = Decimal(repr(value))
+        elif isinstance(value, int | Decimal):
+            number = Decimal(value)
+        elif isinstance(value, str):
+            number = Decimal(value.strip())
+        else:
+            raise InvalidOperation
+    except InvalidOperation:
+        raise InvalidInputError(f"{what}: the rate {value!r} is not a number") from None
+    if not number.is_finite():
+        raise InvalidInputError(f"{what}: the rate {value!r} is not a finite number")
+    if number < 0:
+        raise InvalidInputError(f"{what}: the rate {value!r} is negative")
+    rounded = number.quantize(_THOUSANDTH)
+    exact = rounded == number or (is_float and abs(rounded - number) < _FLOAT_TOLERANCE)
+    if not exact:
+        raise InvalidInputError(
+            f"{what}: the rate {value!r} is not a multiple of 0.001 (UN rates have three "
+            "decimals)"
+        )
+    return int(rounded * UNITS_PER_PERCENT)
+
+
+def validate_scale(
+    rows: Iterable[RawRow],
+    *,
+    period: str,
+    source: str,
+    resolution: str | None = None,
+    check_total: bool = True,
+) -> Scale:
+    """Check every row and the total; return the :class:`Scale` or raise one error listing all."""
+    problems: list[str] = []
+    units: dict[str, int] = {}
+    names: dict[str, str] = {}
+    seen_at: dict[str, str] = {}
+    for row in rows:
+        label = f"{row.where} ({row.name or row.iso3 or 'no name'})"
+        iso3 = _row_iso3(row, label, problems)
+        try:
+            rate = parse_rate_units(row.rate, label)
+        except InvalidInputError as err:
+            problems.append(str(err))
+            continue
+        if iso3 is None:
+            continue
+        if iso3 in seen_at:
+            problems.append(f"{label}: duplicate ISO3 {iso3}, already given at {seen_at[iso3]}")
+            continue
+        seen_at[iso3] = row.where
+        units[iso3] = rate
+        names[iso3] = row.name or iso3
+    if not units and not problems:
+        problems.append("no rows with a rate: the scale is empty")
+    total = sum(units.values())
+    if check_total and units and total != FULL_SCALE:
+        problems.append(
+            f"the rates sum to {units_to_percent(total)}, not 100.000 "
+            f"({len(units)} rows read); a scale of assessment must total exactly 100.000 "
+            "(pass check_total=False for a partial scale)"
+        )
+    if problems:
+        raise ScaleValidationError(source, problems)
+    return Scale(
+        period=period,
+        units=MappingProxyType(units),
+        names=MappingProxyType(names),
+        resolution=resolution,
+        source=source,
+        order=tuple(units),
+    )
+
+
+def _row_iso3(row: RawRow, label: str, problems: list[str]) -> str | None:
+    """The row's ISO3 code, checked against its name when both are given."""
+    code = (row.iso3 or "").strip().upper() or None
+    from_name: str | None = None
+    if row.name:
+        try:
+            from_name = resolve_state(row.name)
+        except UnknownStateError as err:
+            if code is None:
+                problems.append(f"{label}: {err}")
+                return None
+    if code is None:
+        if from_name is None:
+            problems.append(f"{label}: neither a state name nor an ISO3 code")
+        return from_name
+    try:
+        known = resolve_state(code)
+    except UnknownStateError:
+        problems.append(f"{label}: {code!r} is not an ISO 3166-1 alpha-3 code")
+        return None
+    if from_name is not None and from_name != known:
+        problems.append(f"{label}: the name means {from_name} but the ISO3 column says {known}")
+        return None
+    return known
+
+
+# ------------------------------------------------------------------------------ users' scales
+
+_NAME_COLUMNS = ("member_state", "state")
+_RATE_COLUMNS = ("rate_percent", "rate")
+
+
+def scale_from_records(
+    records: Iterable[Mapping[str, object]],
+    *,
+    period: str = "custom",
+    source: str = "records",
+    check_total: bool = True,
+    first_row: int = 1,
+    columns: Iterable[str] | None = None,
+) -> Scale:
+    """A scale from rows of a table with columns ``iso3`` and/or ``member_state`` (or ``state``)
+    and ``rate_percent`` (or ``rate``); the common path of CSV, Excel and DataFrame input.
+
+    ``columns`` names the table's columns when it may have no rows; ``first_row`` is the
+    number of the first record in the source, for messages."""
+    rows = list(records)
+    header = list(columns) if columns is not None else [str(c) for r in rows[:1] for c in r]
+    columns_found = {c.strip().lower(): c for c in header}
+    name_col = next((columns_found[c] for c in _NAME_COLUMNS if c in columns_found), None)
+    code_col = columns_found.get("iso3")
+    rate_col = next((columns_found[c] for c in _RATE_COLUMNS if c in columns_found), None)
+    missing = []
+    if rate_col is None:
+        missing.append("a rate column ('rate_percent')")
+    if name_col is None and code_col is None:
+        missing.append("a state column ('iso3' or 'member_state')")
+    if missing:
+        found = ", ".join(repr(c) for c in header) or "none"
+        raise ScaleValidationError(
+            source, [f"missing {m}; the columns found are: {found}" for m in missing]
+        )
+    raw = []
+    for n, record in enumerate(rows, start=first_row):
+        values = [record.get(c) for c in (name_col, code_col, rate_col) if c is not None]
+        if all(_blank(v) for v in values):
+            continue
+        raw.append(
+            RawRow(
+                f"row {n}",
+                _text(record.get(name_col)) if name_col is not None else None,
+                _text(record.get(code_col)) if code_col is not None else None,
+                record.get(rate_col) if rate_col is not None else None,
+            )
+        )
+    return validate_scale(raw, period=period, source=source, check_total=check_total)
+
+
+def _blank(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):  # pandas' empty cell
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def _text(value: object) -> str | None:
+    return None if _blank(value) else str(value).strip()
+
+
+def scale_from_csv(
+    path: str | Path, *, period: str = "custom", check_total: bool = True
+) -> Scale:
+    """A scale from a CSV file with a header row (see :func:`scale_from_records` for columns)."""
+    path = Path(path)
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        records = list(reader)
+        header = list(reader.fieldnames or [])
+    return scale_from_records(
+        records,
+        period=period,
+        source=str(path),
+        check_total=check_total,
+        first_row=2,
+        columns=header,
+    )
+
+
+def scale_from_excel(
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    period: str = "custom",
+    check_total: bool = True,
+) -> Scale:
+    """A scale from an Excel sheet whose first row holds the column names."""
+    import openpyxl
+
+    path = Path(path)
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        if sheet is not None and sheet not in workbook.sheetnames:
+            raise InvalidInputError(
+                f"{path} has no sheet {sheet!r}; its sheets are {workbook.sheetnames}"
+            )
+        worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
+        table = [list(r) for r in worksheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+    header = [str(h).strip() if h is not None else "" for h in (table[0] if table else [])]
+    records = [dict(zip(header, r, strict=False)) for r in table[1:]]
+    return scale_from_records(
+        records,
+        period=period,
+        source=f"{path} [{worksheet.title}]",
+        check_total=check_total,
+        first_row=2,
+        columns=header,
+    )
+
+
+def scale_from_frame(
+    frame: pd.DataFrame, *, period: str = "custom", check_total: bool = True
+) -> Scale:
+    """A scale from a pandas DataFrame (see :func:`scale_from_records` for columns)."""
+    records = [{str(k): v for k, v in r.items()} for r in frame.to_dict(orient="records")]
+    return scale_from_records(
+        records,
+        period=period,
+        source="DataFrame",
+        check_total=check_total,
+        columns=[str(c) for c in frame.columns],
+    )
