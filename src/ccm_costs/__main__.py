@@ -51,7 +51,7 @@ def format_table(assessment: Assessment) -> str:
     rule = "  ".join("-" * w for w in widths)
     body = [fmt(header), rule, *(fmt(r) for r in rows[:-1]), rule, fmt(rows[-1])]
     notes = [f"{key}: {value}" for key, value in assessment.provenance().items()]
-    return "\n".join(body + [""] + notes)
+    return "\n".join([*body, "", *notes])
 
 
 def _parser() -> argparse.ArgumentParser:

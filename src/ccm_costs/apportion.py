@@ -166,6 +166,20 @@ def build_rules(
     )
 
 
+def _roles(codes: list[str], roles: Mapping[str, str] | None) -> dict[str, str]:
+    """Roles keyed by ISO3; a role for a state that does not bear the cost is an error."""
+    resolved: dict[str, str] = {}
+    for name, role in (roles or {}).items():
+        code = resolve_state(name)
+        if code not in codes:
+            raise InvalidInputError(
+                f"roles gives a role for {name!r} ({code}), which is not among the states that "
+                "bear the cost"
+            )
+        resolved[code] = str(role)
+    return resolved
+
+
 def apportion(
     total: AmountLike,
     states: Iterable[str],
@@ -182,6 +196,8 @@ def apportion(
     amounts_from: AmountBasis | str = AmountBasis.EXACT_SHARES,
     currency: str = "USD",
     unit: RoundingUnit | str = RoundingUnit.MINOR,
+    roles: Mapping[str, str] | None = None,
+    context: Mapping[str, str] | None = None,
 ) -> Assessment:
     """Share ``total`` over ``states`` in proportion to their UN rates, adjusted, exactly.
 
@@ -202,6 +218,9 @@ def apportion(
         amounts_from: ``"exact_shares"`` (default) or ``"published_rates"``.
         currency: ISO 4217 code; its minor unit comes from ISO 4217 (2 decimals for USD).
         unit: ``"minor"`` (cents, default) or ``"major"`` (whole currency units).
+        roles: a role to show for some or all states (e.g. ``{"KEN": "observer"}``).
+        context: labelled text describing what is assessed (meeting, article), kept in the
+            provenance.
 
     The amounts sum to ``total`` exactly, each within one rounding unit of its exact share;
     ties go by :data:`ccm_costs.TIE_RULE`.
@@ -218,6 +237,7 @@ def apportion(
     rules = build_rules(
         codes, ceiling=ceiling, floor=floor, group_ceilings=group_ceilings, pinned=pinned
     )
+    role_of = _roles(codes, roles)
     adjusted = adjust(units, rules)
     rates = publish_rates(adjusted.shares, decimals, rounding)
     if basis is AmountBasis.PUBLISHED_RATES:
@@ -247,6 +267,7 @@ def apportion(
             rate=rates[c],
             amount_minor=amounts[c],
             amount=from_minor_units(amounts[c], code),
+            role=role_of.get(c),
         )
         for c in order
     )
@@ -263,4 +284,5 @@ def apportion(
         rate_rounding=rounding,
         amounts_from=basis,
         version=library_version(),
+        context=MappingProxyType(dict(context or {})),
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
@@ -47,6 +47,8 @@ class AssessmentLine:
     """The amount in minor units of the currency (cents for USD)."""
     amount: Decimal
     """The amount in currency units, for display."""
+    role: str | None = None
+    """The state's role when the caller gives one (e.g. "State Party", "observer")."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,8 @@ class Assessment:
     amounts_from: AmountBasis
     version: str
     tie_rule: str = TIE_RULE
+    context: Mapping[str, str] = field(default_factory=dict)
+    """What is assessed (meeting, cost type, article) as labelled text; first in provenance."""
 
     @property
     def total(self) -> Decimal:
@@ -88,9 +92,11 @@ class Assessment:
             return self._by_iso3[iso3]
         except KeyError:
             raise UnknownStateError(
-                {f"{state} (not among the states assessed)": [
-                    f"{line.state} ({line.iso3})" for line in self.lines[:5]
-                ]}
+                {
+                    f"{state} (not among the states assessed)": [
+                        f"{line.state} ({line.iso3})" for line in self.lines[:5]
+                    ]
+                }
             ) from None
 
     def __iter__(self) -> Iterator[AssessmentLine]:
@@ -112,6 +118,7 @@ class Assessment:
     def provenance(self) -> dict[str, str]:
         """Where the figures come from and how they were computed, as labelled text."""
         return {
+            **self.context,
             "scale": f"UN scale of assessment {self.scale_period}",
             "resolution": self.resolution or "none (scale supplied by the user)",
             "scale source": self.scale_source,
@@ -131,20 +138,25 @@ class Assessment:
         }
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per state. Columns: iso3, state, un_rate, rate_source, one ``<step>_share``
-        column per adjustment step, share (exact ``Fraction``), bound, rate (``Decimal``),
-        amount (``Decimal``), amount_minor (``int``). ``attrs["provenance"]`` holds the
-        provenance."""
+        """One row per state, in the order of the state names.
+
+        Columns: iso3, state, role (when roles were given), un_rate, rate_source, one
+        ``<step>_share`` column per adjustment step, share (exact ``Fraction``), bound, rate
+        (``Decimal``), amount (``Decimal``), amount_minor (``int``). ``attrs["provenance"]``
+        holds the provenance.
+        """
         import pandas as pd
 
+        has_roles = any(line.role is not None for line in self.lines)
         records = []
         for line in self.lines:
-            record: dict[str, object] = {
-                "iso3": line.iso3,
-                "state": line.state,
-                "un_rate": line.un_rate,
-                "rate_source": line.rate_source,
-            }
+            record: dict[str, object] = {"iso3": line.iso3, "state": line.state}
+            if has_roles:
+                record["role"] = line.role
+            record.update(
+                un_rate=line.un_rate,
+                rate_source=line.rate_source,
+            )
             record.update({f"{step}_share": value for step, value in line.steps.items()})
             record.update(
                 share=line.share,
@@ -190,4 +202,3 @@ class Assessment:
             f"<li>{html.escape(k)}: {html.escape(v)}</li>" for k, v in self.provenance().items()
         )
         return f"{head}<table>{header}{cells}{totals}</table><ul>{notes}</ul>"
-

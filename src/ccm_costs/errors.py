@@ -62,9 +62,7 @@ class ScaleValidationError(InvalidInputError):
         self.source = source
         self.problems = tuple(problems)
         listing = "\n".join(f"  - {p}" for p in self.problems)
-        super().__init__(
-            f"the scale from {source} has {len(self.problems)} problem(s):\n{listing}"
-        )
+        super().__init__(f"the scale from {source} has {len(self.problems)} problem(s):\n{listing}")
 
 
 class InfeasibleBoundsError(CcmCostsError, ValueError):

@@ -248,8 +248,7 @@ def parse_rate_units(value: object, what: str) -> int:
     exact = rounded == number or (is_float and abs(rounded - number) < _FLOAT_TOLERANCE)
     if not exact:
         raise InvalidInputError(
-            f"{what}: the rate {value!r} is not a multiple of 0.001 (UN rates have three "
-            "decimals)"
+            f"{what}: the rate {value!r} is not a multiple of 0.001 (UN rates have three decimals)"
         )
     return int(rounded * UNITS_PER_PERCENT)
 
@@ -394,9 +393,7 @@ def _text(value: object) -> str | None:
     return None if _blank(value) else str(value).strip()
 
 
-def scale_from_csv(
-    path: str | Path, *, period: str = "custom", check_total: bool = True
-) -> Scale:
+def scale_from_csv(path: str | Path, *, period: str = "custom", check_total: bool = True) -> Scale:
     """A scale from a CSV file with a header row (see :func:`scale_from_records` for columns)."""
     path = Path(path)
     with path.open(newline="", encoding="utf-8-sig") as handle:
