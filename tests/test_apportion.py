@@ -1,0 +1,325 @@
+"""apportion(): real scales, exact shares and amounts, golden cases and every bad input."""
+
+from __future__ import annotations
+
+import random
+import re
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import CODES_2019, SCALE_2019, money_strings, participants
+
+import ccm_costs as cc
+
+
+def exact_minor(a: cc.Assessment, iso3: str) -> Fraction:
+    return a[iso3].share * a.total_minor
+
+
+# ----------------------------------------------------------------------------- golden cases
+
+
+def test_hand_checked_three_states() -> None:
+    # 550,000.00 over Austria 0.677, Belgium 0.821 and the Cook Islands 0.001 (given): 1.499.
+    # Exact: AUT 248,398.9326.., BEL 301,234.1561.., COK 366.9112..; floors leave one cent,
+    # which goes to the largest remainder (BEL, .61 of a cent).
+    a = cc.apportion(
+        "550000.00", ["AUT", "Belgium", "COK"], scale="2019-2021", extra_rates={"COK": "0.001"}
+    )
+    assert [(line.iso3, line.amount) for line in a] == [
+        ("AUT", Decimal("248398.93")),
+        ("BEL", Decimal("301234.16")),
+        ("COK", Decimal("366.91")),
+    ]
+    assert [line.share for line in a] == [
+        Fraction(677, 1499),
+        Fraction(821, 1499),
+        Fraction(1, 1499),
+    ]
+    assert [line.rate for line in a] == [Decimal("45.163"), Decimal("54.770"), Decimal("0.067")]
+    assert a["COK"].rate_source == "supplied by the caller (extra_rates)"
+    assert a["AUT"].rate_source == "UN scale 2019-2021 (A/RES/73/271)"
+    assert a.total == Decimal("550000.00")
+
+
+def test_hand_checked_ceiling_case() -> None:
+    # 2019-2021: USA 22.000, France 4.427, Germany 6.090; ceiling 50 %: the USA is fixed at
+    # 50 % and France and Germany share the other half 4427:6090.
+    a = cc.apportion("1000.00", ["USA", "FRA", "DEU"], scale=2020, ceiling="50")
+    assert a["USA"].share == Fraction(1, 2)
+    assert a["USA"].bound == "ceiling"
+    assert a["FRA"].share == Fraction(4427, 2 * 10517)
+    assert a["USA"].steps["pro_rata"] == Fraction(22000, 32517)
+    assert a["USA"].amount == Decimal("500.00")
+    assert a["FRA"].amount + a["DEU"].amount == Decimal("500.00")
+    assert a["FRA"].amount == Decimal("210.47")  # 500 * 4427 / 10517 = 210.469...
+
+
+def test_notional_rate_is_used_only_when_asked_and_says_so() -> None:
+    with pytest.raises(cc.MissingRateError, match="use_notional_rates=True") as caught:
+        cc.apportion("100.00", ["AUT", "Holy See"], scale="2022-2024")
+    assert caught.value.states == ("VAT",)
+    assert isinstance(caught.value, KeyError)
+    a = cc.apportion("100.00", ["AUT", "Holy See", "PSE"], scale=2023, use_notional_rates=True)
+    assert a["PSE"].un_rate == Decimal("0.011")
+    assert "notional" in a["PSE"].rate_source
+    assert "A/RES/76/238" in a["PSE"].rate_source
+
+
+def test_extra_rate_wins_over_notional_rate() -> None:
+    a = cc.apportion(
+        "100.00", ["AUT", "VAT"], scale=2020, use_notional_rates=True, extra_rates={"VAT": "0.002"}
+    )
+    assert a["VAT"].un_rate == Decimal("0.002")
+    assert a["VAT"].rate_source == "supplied by the caller (extra_rates)"
+
+
+def test_frame_columns_and_types() -> None:
+    a = cc.apportion("550000.00", ["AUT", "BEL"], scale=2020, ceiling="60")
+    frame = a.to_frame()
+    assert list(frame.columns) == [
+        "iso3",
+        "state",
+        "un_rate",
+        "rate_source",
+        "pro_rata_share",
+        "bounded_share",
+        "share",
+        "bound",
+        "rate",
+        "amount",
+        "amount_minor",
+    ]
+    assert isinstance(frame["share"][0], Fraction)
+    assert isinstance(frame["rate"][0], Decimal)
+    assert isinstance(frame["amount"][0], Decimal)
+    assert frame["amount_minor"].sum() == 55_000_000
+    assert frame.attrs["provenance"]["resolution"] == "A/RES/73/271"
+    assert "tie rule" in frame.attrs["provenance"]
+
+
+def test_roles_and_context_show_in_the_table_and_provenance() -> None:
+    a = cc.apportion(
+        "10.00",
+        ["AUT", "KEN"],
+        scale=2024,
+        roles={"Kenya": "observer", "AUT": "State Party"},
+        context={"meeting": "12MSP"},
+    )
+    frame = a.to_frame()
+    assert list(frame["role"]) == ["State Party", "observer"]
+    assert next(iter(a.provenance().items())) == ("meeting", "12MSP")
+    with pytest.raises(cc.InvalidInputError, match="not among the states"):
+        cc.apportion("10.00", ["AUT"], scale=2024, roles={"KEN": "observer"})
+
+
+def test_html_table_for_notebooks() -> None:
+    html = cc.apportion("10.00", ["AUT", "BEL"], scale=2020)._repr_html_()
+    assert "<table>" in html and "Austria" in html and "10.00" in html
+    assert "UN scale 2019-2021 (%)" in html and "A/RES/73/271" in html
+
+
+def test_lines_are_found_by_name_or_code_and_unknown_ones_say_so() -> None:
+    a = cc.apportion("10.00", ["AUT", "BEL"], scale=2020)
+    assert a["Austria"] is a["aut"]
+    with pytest.raises(cc.UnknownStateError, match="not among the states assessed"):
+        a["France"]
+
+
+def test_whole_currency_units_and_other_currencies() -> None:
+    a = cc.apportion("1000", ["AUT", "BEL", "FRA"], scale=2020, unit="major")
+    assert all(line.amount_minor % 100 == 0 for line in a)
+    assert sum(line.amount_minor for line in a) == 100_000
+    yen = cc.apportion("1001", ["AUT", "BEL"], scale=2020, currency="jpy")
+    assert yen.currency == "JPY"
+    assert sum(line.amount_minor for line in yen) == 1001
+    assert str(yen["AUT"].amount) == str(int(yen["AUT"].amount))  # no decimals for JPY
+
+
+# ----------------------------------------------------------------------------- properties
+
+
+@given(money_strings, participants())
+def test_amounts_sum_to_the_total_each_within_one_cent(total: str, codes: list[str]) -> None:
+    a = cc.apportion(total, codes, scale=SCALE_2019)
+    assert sum(line.amount_minor for line in a) == a.total_minor
+    assert sum(line.share for line in a) == 1
+    for line in a:
+        assert abs(line.amount_minor - exact_minor(a, line.iso3)) < 1
+
+
+@given(money_strings, participants(), st.randoms())
+def test_input_order_does_not_change_any_amount(
+    total: str, codes: list[str], rnd: random.Random
+) -> None:
+    shuffled = codes[:]
+    rnd.shuffle(shuffled)
+    first = cc.apportion(total, codes, scale=SCALE_2019)
+    second = cc.apportion(total, shuffled, scale=SCALE_2019)
+    assert first.lines == second.lines
+
+
+@given(money_strings, participants(min_size=2))
+def test_equal_rates_get_amounts_at_most_one_cent_apart(total: str, codes: list[str]) -> None:
+    a = cc.apportion(total, codes, scale=SCALE_2019)
+    by_rate: dict[Decimal, list[int]] = {}
+    for line in a:
+        by_rate.setdefault(line.un_rate, []).append(line.amount_minor)
+    for amounts in by_rate.values():
+        assert max(amounts) - min(amounts) <= 1
+
+
+@given(money_strings, participants(max_size=40), st.sampled_from(CODES_2019))
+def test_adding_a_state_never_raises_another_share(total: str, codes: list[str], new: str) -> None:
+    if new in codes:
+        return
+    before = cc.apportion(total, codes, scale=SCALE_2019)
+    after = cc.apportion(total, [*codes, new], scale=SCALE_2019)
+    for line in before:
+        assert after[line.iso3].share < line.share
+        assert after[line.iso3].amount_minor <= line.amount_minor + 1
+
+
+@given(money_strings, participants(), st.integers(min_value=2, max_value=1000))
+def test_scaling_the_total_scales_the_exact_amounts(total: str, codes: list[str], k: int) -> None:
+    base = cc.apportion(total, codes, scale=SCALE_2019)
+    scaled = cc.apportion(Decimal(total) * k, codes, scale=SCALE_2019)
+    assert scaled.total_minor == k * base.total_minor
+    for line in base:
+        assert scaled[line.iso3].share == line.share
+        assert abs(scaled[line.iso3].amount_minor - k * exact_minor(base, line.iso3)) < 1
+
+
+@given(money_strings, participants())
+def test_credits_mirror_charges(total: str, codes: list[str]) -> None:
+    charge = cc.apportion(total, codes, scale=SCALE_2019)
+    credit = cc.apportion(f"-{total}", codes, scale=SCALE_2019)
+    assert [line.amount_minor for line in credit] == [-line.amount_minor for line in charge]
+    assert [line.share for line in credit] == [line.share for line in charge]
+
+
+@settings(max_examples=50)
+@given(participants(min_size=2), st.integers(min_value=0, max_value=6))
+def test_published_rates_under_both_policies(codes: list[str], decimals: int) -> None:
+    exact = cc.apportion("1.00", codes, scale=SCALE_2019, rate_decimals=decimals)
+    half_unit = Fraction(1, 2 * 10**decimals)
+    for line in exact:
+        assert abs(Fraction(line.rate) - line.share * 100) <= half_unit
+        assert line.rate.as_tuple().exponent == -decimals
+    balanced = cc.apportion(
+        "1.00",
+        codes,
+        scale=SCALE_2019,
+        rate_decimals=decimals,
+        rate_rounding="largest_remainder",
+    )
+    assert balanced.rate_total == 100
+    for line in balanced:
+        assert abs(Fraction(line.rate) - line.share * 100) < 2 * half_unit
+
+
+@given(money_strings, participants(min_size=2))
+def test_amounts_from_published_rates_follow_the_rates(total: str, codes: list[str]) -> None:
+    a = cc.apportion(total, codes, scale=SCALE_2019, amounts_from="published_rates")
+    assert sum(line.amount_minor for line in a) == a.total_minor
+    rate_sum = sum(Fraction(line.rate) for line in a)
+    for line in a:
+        exact = a.total_minor * Fraction(line.rate) / rate_sum
+        assert abs(line.amount_minor - exact) < 1
+
+
+# ------------------------------------------------------------------------------ bad input
+
+
+@pytest.mark.parametrize(
+    ("total", "message"),
+    [
+        ("nan", "NaN"),
+        (float("nan"), "finite"),
+        (float("inf"), "finite"),
+        ("Infinity", "finite"),
+        ("abc", "not a number"),
+        ("550,000.00", "comma"),
+        ("1.001", "finer than the rounding unit of USD"),
+        (None, "must be a number"),
+        (True, "must be a number"),
+    ],
+)
+def test_bad_totals_are_refused(total: object, message: str) -> None:
+    with pytest.raises(cc.InvalidInputError, match=message) as caught:
+        cc.apportion(total, ["AUT", "BEL"], scale=2020)  # type: ignore[arg-type]
+    assert isinstance(caught.value, ValueError)
+
+
+def test_negative_total_where_not_allowed() -> None:
+    with pytest.raises(cc.InvalidInputError, match="negative"):
+        cc.to_minor_units("-5.00", allow_negative=False)
+    assert cc.to_minor_units("-5.00") == -500
+    assert cc.to_minor_units(0.1) == 10
+
+
+@pytest.mark.parametrize(
+    ("states", "error", "message"),
+    [
+        ([], cc.InvalidInputError, "no states given"),
+        ("AUT", cc.InvalidInputError, "single string"),
+        (["AUT", "Austria"], cc.InvalidInputError, "'Austria' and 'AUT' are both AUT"),
+        (["AUT", "Austira"], cc.UnknownStateError, "did you mean 'Austria (AUT)'"),
+        (["AUT", "Foo", "Bar"], cc.UnknownStateError, "'Bar'"),
+        (["AUT", "NIU"], cc.MissingRateError, "NIU"),
+    ],
+)
+def test_bad_state_lists_are_refused(states: object, error: type, message: str) -> None:
+    with pytest.raises(error, match=re.escape(message)):
+        cc.apportion("10.00", states, scale=2020)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("options", "error", "message"),
+    [
+        ({"extra_rates": {"COK": "-0.001"}}, cc.InvalidInputError, "negative"),
+        ({"extra_rates": {"COK": "x"}}, cc.InvalidInputError, "not a number"),
+        ({"extra_rates": {"COK": "0.0005"}}, cc.InvalidInputError, "multiple of 0.001"),
+        ({"extra_rates": {"COK": "0.001", "NIU": "0.001"}}, cc.InvalidInputError, "NIU"),
+        ({"extra_rates": {"COK": "0.001", "AUT": "1"}}, cc.InvalidInputError, "already has"),
+        ({"extra_rates": {"COK": "0.001"}, "ceiling": "30"}, cc.InfeasibleBoundsError, "90 %"),
+        ({"extra_rates": {"COK": "0.001"}, "floor": "50"}, cc.InfeasibleBoundsError, "floor"),
+        ({"extra_rates": {"COK": "0.001"}, "ceiling": "101"}, cc.InvalidInputError, "0 to 100"),
+        ({"extra_rates": {"COK": "0.001"}, "pinned": {"FRA": "1"}}, cc.InvalidInputError, "FRA"),
+        ({"extra_rates": {"COK": "0.001"}, "rate_decimals": 13}, cc.InvalidInputError, "0 to 12"),
+        ({"extra_rates": {"COK": "0.001"}, "rate_rounding": "bankers"}, ValueError, "bankers"),
+        ({"extra_rates": {"COK": "0.001"}, "currency": "XAU"}, cc.InvalidInputError, "minor unit"),
+        ({"extra_rates": {"COK": "0.001"}, "currency": "QQQ"}, cc.InvalidInputError, "ISO 4217"),
+        (
+            {"extra_rates": {"COK": "0.001"}, "group_ceilings": ["LDC"]},
+            cc.InvalidInputError,
+            "Group",
+        ),
+    ],
+)
+def test_bad_options_are_refused(options: dict[str, object], error: type, message: str) -> None:
+    with pytest.raises(error, match=re.escape(message)):
+        cc.apportion("10.00", ["AUT", "BEL", "COK"], scale=2020, **options)  # type: ignore[arg-type]
+
+
+def test_all_zero_rates_are_refused() -> None:
+    with pytest.raises(cc.InvalidInputError, match="zero rate"):
+        cc.apportion("10.00", ["COK", "NIU"], scale=2020, extra_rates={"COK": "0", "NIU": "0"})
+
+
+def test_whole_units_refuse_cents() -> None:
+    with pytest.raises(cc.InvalidInputError, match="whole units"):
+        cc.apportion("10.50", ["AUT"], scale=2020, unit="major")
+
+
+def test_group_ceiling_from_names() -> None:
+    ldc = cc.GroupCeiling.of("LDC", ["Afghanistan", "Burundi", "Nepal"], "0.010")
+    assert ldc.states == frozenset({"AFG", "BDI", "NPL"})
+    a = cc.apportion("1000.00", ["AFG", "AUT", "FRA"], scale=2020, group_ceilings=[ldc])
+    assert a["AFG"].share == Fraction(1, 10_000)
+    assert a["AFG"].bound == "group ceiling (LDC)"
+    with pytest.raises(cc.InvalidInputError, match="one string"):
+        cc.GroupCeiling.of("LDC", "Afghanistan", "0.010")
