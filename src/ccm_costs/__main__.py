@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from .apportion import apportion
 from .assessment import Assessment
-from .errors import CcmCostsError
+from .errors import CcmCostsError, InvalidInputError
 from .scale import available_periods, load_scale
 
 EXAMPLE = (
@@ -22,7 +22,7 @@ def _pairs(values: Sequence[str], option: str) -> dict[str, str]:
     for value in values:
         state, sep, rate = value.partition("=")
         if not sep or not state.strip() or not rate.strip():
-            raise CcmCostsError(f"{option} {value!r}: write STATE=PERCENT, e.g. COK=0.001")
+            raise InvalidInputError(f"{option} {value!r}: write STATE=PERCENT, e.g. COK=0.001")
         pairs[state.strip()] = rate.strip()
     return pairs
 

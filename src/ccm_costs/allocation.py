@@ -8,6 +8,7 @@ independent of the order in which states are given.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import TypeVar
@@ -33,26 +34,30 @@ def allocate(total: int, weights: Mapping[K, Fraction | int]) -> dict[K, int]:
         raise InvalidInputError(f"total must be an int of minor units, not {total!r}")
     if not weights:
         raise InvalidInputError("nothing to allocate over: the set of weights is empty")
-    exact = {key: Fraction(w) for key, w in weights.items()}
-    negative = sorted(key for key, w in exact.items() if w < 0)
+    ints = _common_integer_weights(weights)
+    negative = sorted(key for key, w in ints.items() if w < 0)
     if negative:
         raise InvalidInputError(f"weights must not be negative: {', '.join(negative)}")
-    weight_sum = sum(exact.values(), Fraction(0))
+    weight_sum = sum(ints.values())
     if weight_sum == 0:
         raise InvalidInputError(
             "all weights are zero: at least one state must have a positive rate"
         )
-    if total < 0:
-        return {key: -part for key, part in allocate(-total, exact).items()}
+    sign = -1 if total < 0 else 1
+    magnitude = abs(total)
     parts: dict[K, int] = {}
-    remainders: dict[K, Fraction] = {}
-    for key, w in exact.items():
-        quota = total * w / weight_sum
-        floor = quota.numerator // quota.denominator
-        parts[key] = floor
-        remainders[key] = quota - floor
-    left = total - sum(parts.values())
-    order = sorted(exact, key=lambda k: (-remainders[k], -exact[k], k))
+    remainders: dict[K, int] = {}  # numerators over weight_sum, so compared as integers
+    for key, w in ints.items():
+        parts[key], remainders[key] = divmod(magnitude * w, weight_sum)
+    left = magnitude - sum(parts.values())
+    order = sorted(ints, key=lambda k: (-remainders[k], -ints[k], k))
     for key in order[:left]:
         parts[key] += 1
-    return parts
+    return {key: sign * part for key, part in parts.items()}
+
+
+def _common_integer_weights(weights: Mapping[K, Fraction | int]) -> dict[K, int]:
+    """The weights scaled by the least common denominator: same proportions, all integers."""
+    exact = {key: Fraction(w) for key, w in weights.items()}
+    denominator = math.lcm(*(w.denominator for w in exact.values()))
+    return {key: w.numerator * (denominator // w.denominator) for key, w in exact.items()}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
+from functools import cache
 from importlib import metadata
 from types import MappingProxyType
 
@@ -30,6 +31,7 @@ from .scale import (
 from .states import normalize_name, resolve_state, resolve_states, state_name
 
 
+@cache
 def library_version() -> str:
     """The installed version of ccm_costs, recorded in every assessment."""
     try:

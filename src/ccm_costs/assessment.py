@@ -51,7 +51,7 @@ class AssessmentLine:
     """The state's role when the caller gives one (e.g. "State Party", "observer")."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Assessment:
     """Who pays how much: one line per state, with totals and provenance."""
 
@@ -70,6 +70,12 @@ class Assessment:
     tie_rule: str = TIE_RULE
     context: Mapping[str, str] = field(default_factory=dict)
     """What is assessed (meeting, cost type, article) as labelled text; first in provenance."""
+
+    def __repr__(self) -> str:
+        return (
+            f"<Assessment of {self.total} {self.currency} over {len(self.lines)} states, "
+            f"UN scale {self.scale_period}>"
+        )
 
     @property
     def total(self) -> Decimal:
@@ -147,27 +153,28 @@ class Assessment:
         """
         import pandas as pd
 
-        has_roles = any(line.role is not None for line in self.lines)
-        records = []
-        for line in self.lines:
-            record: dict[str, object] = {"iso3": line.iso3, "state": line.state}
-            if has_roles:
-                record["role"] = line.role
-            record.update(
-                un_rate=line.un_rate,
-                rate_source=line.rate_source,
-            )
-            record.update({f"{step}_share": value for step, value in line.steps.items()})
-            record.update(
-                share=line.share,
-                bound=line.bound,
-                rate=line.rate,
-                amount=line.amount,
-                amount_minor=line.amount_minor,
-            )
-            records.append(record)
-        frame = pd.DataFrame.from_records(records)
-        frame["amount_minor"] = frame["amount_minor"].astype("int64")
+        lines = self.lines
+
+        def column(values: list[object]) -> pd.Series:
+            # object dtype keeps Fraction, Decimal and None exactly as they are
+            return pd.Series(values, dtype=object)
+
+        columns: dict[str, pd.Series] = {
+            "iso3": column([line.iso3 for line in lines]),
+            "state": column([line.state for line in lines]),
+        }
+        if any(line.role is not None for line in lines):
+            columns["role"] = column([line.role for line in lines])
+        columns["un_rate"] = column([line.un_rate for line in lines])
+        columns["rate_source"] = column([line.rate_source for line in lines])
+        for step in self.step_names:
+            columns[f"{step}_share"] = column([line.steps[step] for line in lines])
+        columns["share"] = column([line.share for line in lines])
+        columns["bound"] = column([line.bound for line in lines])
+        columns["rate"] = column([line.rate for line in lines])
+        columns["amount"] = column([line.amount for line in lines])
+        columns["amount_minor"] = pd.Series([line.amount_minor for line in lines], dtype="int64")
+        frame = pd.DataFrame(columns)
         frame.attrs["provenance"] = self.provenance()
         return frame
 

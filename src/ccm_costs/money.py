@@ -10,6 +10,7 @@ import math
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from fractions import Fraction
+from functools import cache
 
 from iso4217 import Currency
 
@@ -25,6 +26,7 @@ class RoundingUnit(StrEnum):
     MAJOR = "major"
 
 
+@cache
 def currency_exponent(currency: str) -> int:
     """Number of decimals of the currency's minor unit (2 for USD, 0 for JPY), from ISO 4217."""
     code = currency.strip().upper() if isinstance(currency, str) else ""

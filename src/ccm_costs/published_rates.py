@@ -57,8 +57,9 @@ def publish_rates(
     if policy is RateRounding.LARGEST_REMAINDER:
         units = allocate(units_per_whole, shares)
     else:
-        units = {}
-        for key, share in shares.items():
-            scaled = share * units_per_whole
-            units[key] = (scaled + Fraction(1, 2)).__floor__()
+        # floor(share * units + 1/2) in integers: half-up for non-negative shares
+        units = {
+            key: (2 * s.numerator * units_per_whole + s.denominator) // (2 * s.denominator)
+            for key, s in shares.items()
+        }
     return {key: Decimal(u).scaleb(-decimals) for key, u in units.items()}

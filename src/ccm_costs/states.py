@@ -11,7 +11,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 import pycountry
 
@@ -28,6 +28,7 @@ _SCALE_FILES = (
 )
 
 
+@lru_cache(maxsize=4096)
 def normalize_name(name: str) -> str:
     """Fold a name for matching: no accents, no case, no punctuation, 'St' as 'Saint'."""
     decomposed = unicodedata.normalize("NFKD", name)
