@@ -117,34 +117,36 @@ def available_periods() -> tuple[str, ...]:
 PeriodLike = str | int | dt.date
 
 
+def parse_period(when: object) -> tuple[int, int] | int | None:
+    """What a period argument asks for: ``(first, last)`` years for a label such as
+    ``"2019-2021"`` (also with an en dash, ``_`` or ``/``), one year for ``2020``, ``"2020"``
+    or a date, and ``None`` for anything else."""
+    if isinstance(when, dt.date):
+        return when.year
+    if isinstance(when, int) and not isinstance(when, bool):
+        return when
+    if isinstance(when, str):
+        match = re.fullmatch(r"\s*(\d{4})\s*(?:[-\u2013_/]\s*(\d{4}))?\s*", when)
+        if match and match.group(2):
+            return int(match.group(1)), int(match.group(2))
+        if match:
+            return int(match.group(1))
+    return None
+
+
 def period_of(when: PeriodLike) -> str:
     """The shipped scale period that covers a period label, a year or a date.
 
-    Accepts ``"2019-2021"`` (also with an en dash, ``_`` or ``/``), ``2020``, ``"2020"`` or a
-    ``datetime.date``; raises :class:`UnknownPeriodError` naming the periods available.
+    Accepts ``"2019-2021"``, ``2020``, ``"2020"`` or a ``datetime.date``; raises
+    :class:`UnknownPeriodError` naming the periods available.
     """
     infos = _periods()
-    year: int | None = None
-    if isinstance(when, bool):
-        pass
-    elif isinstance(when, dt.date):
-        year = when.year
-    elif isinstance(when, int):
-        year = when
-    elif isinstance(when, str):
-        text = when.strip()
-        match = re.fullmatch(r"(\d{4})\s*[-\u2013_/]\s*(\d{4})", text)
-        if match:
-            label = f"{match.group(1)}-{match.group(2)}"
-            for info in infos:
-                if info.period == label:
-                    return label
-        elif re.fullmatch(r"\d{4}", text):
-            year = int(text)
-    if year is not None:
-        for info in infos:
-            if info.first_year <= year <= info.last_year:
-                return info.period
+    wanted = parse_period(when)
+    for info in infos:
+        if wanted == (info.first_year, info.last_year) or (
+            isinstance(wanted, int) and info.first_year <= wanted <= info.last_year
+        ):
+            return info.period
     covered = f"{infos[0].first_year}-{infos[-1].last_year}"
     raise UnknownPeriodError(
         f"no UN scale of assessment for {when!r}: the periods available are "

@@ -9,14 +9,13 @@ General Assembly adopts a new scale, this reads it without waiting for a library
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
 from .errors import InvalidInputError, UnknownPeriodError
-from .scale import PeriodLike, RawRow, Scale, resolution_of, validate_scale
+from .scale import PeriodLike, RawRow, Scale, parse_period, resolution_of, validate_scale
 
 _HEADER = "member state"
 _NOT_A_MEMBER = {"", "-", "\u2013", "\u2014", "="}
@@ -92,20 +91,10 @@ def _column_years(table: list[list[object]], header_row: int) -> dict[int, list[
 
 def _find_column(years: dict[int, list[int]], period: PeriodLike, path: Path) -> int:
     """The column of a period label, a year or a date."""
-    wanted: set[int] | None = None
-    year: int | None = None
-    if isinstance(period, dt.date):
-        year = period.year
-    elif isinstance(period, int) and not isinstance(period, bool):
-        year = period
-    elif isinstance(period, str):
-        match = re.fullmatch(r"\s*(\d{4})\s*(?:[-\u2013_/]\s*(\d{4}))?\s*", period)
-        if match and match.group(2):
-            wanted = set(range(int(match.group(1)), int(match.group(2)) + 1))
-        elif match:
-            year = int(match.group(1))
+    wanted = parse_period(period)
     for column, column_years in years.items():
-        if (wanted is not None and set(column_years) == wanted) or year in column_years:
+        span = (min(column_years), max(column_years))
+        if wanted == span or (isinstance(wanted, int) and wanted in column_years):
             return column
     spans = sorted(f"{min(y)}-{max(y)}" if len(y) > 1 else str(y[0]) for y in years.values())
     raise UnknownPeriodError(
