@@ -55,9 +55,40 @@ def test_apportion_prints_a_table_with_totals_and_provenance() -> None:
     assert "resolution: A/RES/73/271" in result.stdout
 
 
+def test_assess_a_shipped_meeting() -> None:
+    result = run("assess", "12MSP", "--total", "500000.00", "--observers", "Angola,Kenya")
+    assert result.returncode == 0, result.stderr
+    roles = [line for line in result.stdout.splitlines() if " State Party " in line]
+    observers = [line for line in result.stdout.splitlines() if " observer " in line]
+    assert len(roles) == 112 and len(observers) == 2
+    total_line = next(line for line in result.stdout.splitlines() if line.startswith("Total"))
+    assert total_line.split()[-1] == "500,000.00"
+    assert "article: Article 14(1)" in result.stdout
+
+
+def test_assess_secretariat_costs_charge_parties_only() -> None:
+    result = run(
+        "assess",
+        "12MSP",
+        "--total",
+        "1000.00",
+        "--observers",
+        "Kenya",
+        "--cost-type",
+        "secretariat",
+    )
+    assert result.returncode == 0, result.stderr
+    assert " observer " not in result.stdout
+    assert "Article 14(2)" in result.stdout
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
+        (["assess", "13MSP", "--total", "1"], "no meeting '13MSP'"),
+        (["assess", "12MSP", "--total", "1", "--observers", "EU"], "international organisation"),
+        (["assess", "12MSP", "--total", "-1"], "total"),
+        (["assess", "12MSP"], "total"),
         (["apportion", "--scale", "2031", "--total", "1", "AUT"], "no UN scale"),
         (["apportion", "--scale", "2020", "--total", "x", "AUT"], "not a number"),
         (["apportion", "--scale", "2020", "--total", "1", "Austira"], "Austria (AUT)"),

@@ -9,11 +9,16 @@ from collections.abc import Sequence
 from .apportion import apportion
 from .assessment import Assessment
 from .errors import CcmCostsError, InvalidInputError
+from .meetings import assess, get_meeting
 from .scale import available_periods, load_scale
 
 EXAMPLE = (
     "example:\n  ccm-costs apportion --scale 2019-2021 --total 550000.00 "
     "--extra-rate COK=0.001 Austria Belgium COK"
+)
+ASSESS_EXAMPLE = (
+    "example:\n  ccm-costs assess 12MSP --total 500000.00 --observers Angola,Kenya\n"
+    "  ccm-costs assess MyMeeting --file meetings.toml"
 )
 
 
@@ -32,20 +37,28 @@ def format_table(assessment: Assessment) -> str:
     header = (
         "State",
         "ISO3",
+        "Role",
         f"UN {assessment.scale_period} %",
         "Adjusted %",
         f"Amount {assessment.currency}",
     )
     rows = [
-        (line.state, line.iso3, str(line.un_rate), str(line.rate), f"{line.amount:,}")
+        (
+            line.state,
+            line.iso3,
+            line.role or "",
+            str(line.un_rate),
+            str(line.rate),
+            f"{line.amount:,}",
+        )
         for line in assessment
     ]
-    rows.append(("Total", "", "", str(assessment.rate_total), f"{assessment.total:,}"))
+    rows.append(("Total", "", "", "", str(assessment.rate_total), f"{assessment.total:,}"))
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
 
     def fmt(row: Sequence[str]) -> str:
-        cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1])]
-        cells += [cell.rjust(width) for cell, width in zip(row[2:], widths[2:], strict=True)]
+        cells = [cell.ljust(width) for cell, width in zip(row[:3], widths[:3], strict=True)]
+        cells += [cell.rjust(width) for cell, width in zip(row[3:], widths[3:], strict=True)]
         return "  ".join(cells)
 
     rule = "  ".join("-" * w for w in widths)
@@ -65,6 +78,27 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("periods", help="list the UN scale periods shipped with the library")
     show = commands.add_parser("scale", help="print the UN scale of a period, year or date")
     show.add_argument("period", help="e.g. 2019-2021 or 2020")
+    meeting = commands.add_parser(
+        "assess",
+        help="assess a CCM meeting (Article 14): its States Parties and observers pay",
+        epilog=ASSESS_EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    meeting.add_argument("meeting", help="a meeting name, e.g. 12MSP (see --file)")
+    meeting.add_argument(
+        "--file", help="a TOML or JSON meetings file (default: the shipped meetings 2019-2024)"
+    )
+    meeting.add_argument("--total", help="the cost in currency units, if the file has none")
+    meeting.add_argument(
+        "--observers",
+        help="comma-separated States not party that participated (replaces the file's)",
+    )
+    meeting.add_argument(
+        "--cost-type",
+        choices=["meeting", "secretariat"],
+        help="meeting: Art. 14(1), parties and observers pay; "
+        "secretariat: Art. 14(2), parties only",
+    )
     run = commands.add_parser(
         "apportion",
         help="share a total over states on an adjusted UN scale",
@@ -127,6 +161,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "scale":
             scale = load_scale(args.period)
             print(scale.to_frame().to_string(index=False))
+        elif args.command == "assess":
+            found = get_meeting(args.meeting, args.file)
+            changes: dict[str, object] = {}
+            if args.observers is not None:
+                changes["observers"] = [s.strip() for s in args.observers.split(",") if s.strip()]
+            if args.cost_type is not None:
+                changes["cost_type"] = args.cost_type
+            print(format_table(assess(found.replace(**changes), total=args.total)))
         else:
             assessment = apportion(
                 args.total,

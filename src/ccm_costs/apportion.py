@@ -68,10 +68,17 @@ def _basis_rates(
     scale: Scale,
     extra_rates: Mapping[str, AmountLike] | None,
     use_notional_rates: bool,
+    extra_rate_sources: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, int], dict[str, str]]:
     """Each state's rate in 0.001 % units and a note of where it came from."""
     extra: dict[str, int] = {}
     problems: list[str] = []
+    extra_notes = {resolve_state(k): str(v) for k, v in (extra_rate_sources or {}).items()}
+    given = {resolve_state(k) for k in (extra_rates or {})}
+    problems += [
+        f"extra_rate_sources explains a rate for {code}, but extra_rates gives none"
+        for code in sorted(set(extra_notes) - given)
+    ]
     for name, value in (extra_rates or {}).items():
         code = resolve_state(name)
         if code in scale:
@@ -104,7 +111,7 @@ def _basis_rates(
             )
         elif code in extra:
             units[code] = extra[code]
-            sources[code] = "supplied by the caller (extra_rates)"
+            sources[code] = extra_notes.get(code, "supplied by the caller (extra_rates)")
         elif code in notional:
             units[code] = parse_rate_units(notional[code], code)
             where = notional_rate_source(scale.period, code).split(":", 1)[0]
@@ -189,6 +196,7 @@ def apportion(
     scale: Scale | PeriodLike,
     extra_rates: Mapping[str, AmountLike] | None = None,
     use_notional_rates: bool = False,
+    extra_rate_sources: Mapping[str, str] | None = None,
     ceiling: AmountLike | None = None,
     floor: AmountLike | None = None,
     group_ceilings: Iterable[GroupCeiling] = (),
@@ -211,6 +219,8 @@ def apportion(
         extra_rates: rates in percent for states the scale lacks (e.g. ``{"COK": "0.001"}``).
         use_notional_rates: use the GA notional rates of the period for the Holy See and the
             State of Palestine when they have no rate in the scale.
+        extra_rate_sources: why a rate in ``extra_rates`` was used, shown as its
+            ``rate_source`` (default "supplied by the caller (extra_rates)").
         ceiling, floor: bounds in percent re-applied to each adjusted share (e.g. ``"22"``).
         group_ceilings: per-state ceilings for named groups (:class:`GroupCeiling`).
         pinned: fixed shares in percent for named states; the rest share what is left.
@@ -235,7 +245,9 @@ def apportion(
     exponent = currency_exponent(currency)
     total_minor = to_minor_units(total, currency, unit=rounding_unit)
     codes = resolve_participants(states)
-    units, sources = _basis_rates(codes, scale_obj, extra_rates, use_notional_rates)
+    units, sources = _basis_rates(
+        codes, scale_obj, extra_rates, use_notional_rates, extra_rate_sources
+    )
     rules = build_rules(
         codes, ceiling=ceiling, floor=floor, group_ceilings=group_ceilings, pinned=pinned
     )

@@ -74,3 +74,33 @@ class InfeasibleBoundsError(CcmCostsError, ValueError):
     def __init__(self, constraint: str, message: str) -> None:
         self.constraint = constraint
         super().__init__(message)
+
+
+class MeetingError(InvalidInputError):
+    """A meeting description with problems, each named by its field.
+
+    ``problems`` lists ``(field, message)`` pairs (``field`` is ``""`` for a problem of the
+    whole file); ``meeting`` is the meeting's name and ``source`` the file, when known.
+    """
+
+    def __init__(
+        self,
+        problems: Sequence[tuple[str, str]],
+        *,
+        meeting: str | None = None,
+        source: str | None = None,
+    ) -> None:
+        self.problems = tuple(problems)
+        self.meeting = meeting
+        self.source = source
+        prefix = (f"{source}: " if source else "") + (f"meeting {meeting!r}: " if meeting else "")
+        super().__init__(
+            "\n".join(
+                f"{prefix}field {field!r}: {message}" if field else f"{prefix}{message}"
+                for field, message in self.problems
+            )
+        )
+
+    def in_file(self, source: str) -> MeetingError:
+        """The same problems, named with the file they were read from."""
+        return MeetingError(self.problems, meeting=self.meeting, source=source)

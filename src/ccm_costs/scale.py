@@ -226,7 +226,7 @@ def parse_rate_units(value: object, what: str) -> int:
     Raises :class:`InvalidInputError` if it is missing, not a number, negative, or not a
     multiple of 0.001.
     """
-    if value is None or (isinstance(value, str) and not value.strip()):
+    if _blank(value):  # None, "", or NaN (an empty cell in pandas)
         raise InvalidInputError(f"{what}: the rate is missing")
     if isinstance(value, bool):
         raise InvalidInputError(f"{what}: the rate {value!r} is not a number")
@@ -246,7 +246,10 @@ def parse_rate_units(value: object, what: str) -> int:
         raise InvalidInputError(f"{what}: the rate {value!r} is not a finite number")
     if number < 0:
         raise InvalidInputError(f"{what}: the rate {value!r} is negative")
-    rounded = number.quantize(_THOUSANDTH)
+    try:
+        rounded = number.quantize(_THOUSANDTH)
+    except InvalidOperation:  # more digits than the decimal context holds, e.g. "1e30"
+        raise InvalidInputError(f"{what}: the rate {value!r} is far above 100 %") from None
     exact = rounded == number or (is_float and abs(rounded - number) < _FLOAT_TOLERANCE)
     if not exact:
         raise InvalidInputError(
