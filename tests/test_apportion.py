@@ -323,3 +323,13 @@ def test_group_ceiling_from_names() -> None:
     assert a["AFG"].bound == "group ceiling (LDC)"
     with pytest.raises(cc.InvalidInputError, match="one string"):
         cc.GroupCeiling.of("LDC", "Afghanistan", "0.010")
+
+
+def test_numpy_floats_read_as_the_decimal_they_print() -> None:
+    np = pytest.importorskip("numpy")
+    assert cc.to_minor_units(np.float64(0.1)) == 10
+    a = cc.apportion(
+        np.float64(100.5), ["AUT", "COK"], scale=2020, extra_rates={"COK": np.float64(0.001)}
+    )
+    assert a["COK"].un_rate == Decimal("0.001")
+    assert a.total_minor == 10050

@@ -55,7 +55,7 @@ def exact_value(value: AmountLike, what: str) -> Fraction:
         if not math.isfinite(value):
             raise InvalidInputError(f"{what} is {value!r}: give a finite number")
         # repr() is the shortest string that reads back as this float: what the user typed.
-        value = Decimal(repr(value))
+        value = Decimal(repr(float(value)))  # float(): numpy floats repr differently
     if isinstance(value, str):
         text = value.strip()
         if "," in text:

@@ -232,8 +232,8 @@ def parse_rate_units(value: object, what: str) -> int:
         raise InvalidInputError(f"{what}: the rate {value!r} is not a number")
     is_float = isinstance(value, float)
     try:
-        if is_float:
-            number = Decimal(repr(value))
+        if isinstance(value, float):  # float() too: a numpy float's repr is not a number
+            number = Decimal(repr(float(value)))
         elif isinstance(value, int | Decimal):
             number = Decimal(value)
         elif isinstance(value, str):
