@@ -7,7 +7,6 @@ The data flow is: scale -> the rate of each state that bears the cost -> adjuste
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
 from fractions import Fraction
 from functools import cache
 from importlib import metadata
@@ -24,7 +23,7 @@ from .scale import (
     Scale,
     load_scale,
     notional_rate_source,
-    notional_rates,
+    notional_rates_if_any,
     parse_rate_units,
     units_to_percent,
 )
@@ -99,7 +98,7 @@ def _basis_rates(
     if problems:
         raise InvalidInputError("; ".join(problems))
 
-    notional = _notional_or_empty(scale.period) if use_notional_rates else {}
+    notional = notional_rates_if_any(scale.period) if use_notional_rates else {}
     units: dict[str, int] = {}
     sources: dict[str, str] = {}
     missing: list[str] = []
@@ -119,7 +118,7 @@ def _basis_rates(
         else:
             missing.append(code)
     if missing:
-        available = sorted(set(missing) & set(_notional_or_empty(scale.period)))
+        available = sorted(set(missing) & set(notional_rates_if_any(scale.period)))
         hint = (
             f"; GA notional rates exist for {', '.join(available)}: pass use_notional_rates=True"
             if available and not use_notional_rates
@@ -131,13 +130,6 @@ def _basis_rates(
             missing,
         )
     return units, sources
-
-
-def _notional_or_empty(period: str) -> Mapping[str, Decimal]:
-    try:
-        return notional_rates(period)
-    except KeyError:  # a user's own scale period has no notional rates
-        return {}
 
 
 def build_rules(

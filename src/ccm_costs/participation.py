@@ -13,7 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from .errors import InvalidInputError, MissingRateError
-from .scale import Scale, notional_rates
+from .scale import Scale, notional_rates_if_any
 from .states import normalize_name
 
 FLOOR_RATE = Decimal("0.001")
@@ -77,13 +77,6 @@ class NonMemberRates:
     summary: str
 
 
-def _notional(period: str) -> Mapping[str, Decimal]:
-    try:
-        return notional_rates(period)
-    except KeyError:  # a user's own scale has no GA notional rates
-        return {}
-
-
 def non_member_rates(
     policy: NonMemberRatePolicy,
     payers: Sequence[str],
@@ -93,7 +86,7 @@ def non_member_rates(
     """Rates for the ``payers`` (ISO3) that ``scale`` lacks, under ``policy``; ``given`` are the
     rates the user supplied, which always win."""
     lacking = [c for c in payers if c not in scale]
-    notional = {} if policy is NonMemberRatePolicy.EXPLICIT else _notional(scale.period)
+    notional = {} if policy is NonMemberRatePolicy.EXPLICIT else notional_rates_if_any(scale.period)
     supplied = [c for c in lacking if c in given]
     from_notional = [c for c in lacking if c not in given and c in notional]
     rest = [c for c in lacking if c not in given and c not in notional]

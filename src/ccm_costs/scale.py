@@ -198,6 +198,15 @@ def notional_rates(period: PeriodLike) -> Mapping[str, Decimal]:
     )
 
 
+def notional_rates_if_any(period: str) -> Mapping[str, Decimal]:
+    """The GA notional rates of a period, or none for a period with no shipped scale (a
+    user's own scale)."""
+    try:
+        return notional_rates(period)
+    except UnknownPeriodError:
+        return MappingProxyType({})
+
+
 def notional_rate_source(period: PeriodLike, iso3: str) -> str:
     """Where the notional rate of ``iso3`` for ``period`` comes from (resolution and paragraph)."""
     label = period_of(period)
