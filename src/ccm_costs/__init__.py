@@ -1,8 +1,10 @@
 """ccm_costs: who pays how much for a meeting of the Convention on Cluster Munitions.
 
 The data flow: a UN scale of assessment (:func:`load_scale`) -> the states that bear a cost ->
-adjusted exact shares -> amounts exact to the minor unit (:func:`apportion`) -> an
-:class:`Assessment` with a pandas table (``to_frame()``).
+adjusted exact shares -> amounts exact to the minor unit (:func:`apportion`, or
+:func:`assess` for a CCM meeting) -> an :class:`Assessment` with a pandas table
+(``to_frame()``) and an Excel workbook (``to_excel()``, :func:`write_workbook`), which
+:func:`check_workbook` can verify.
 """
 
 from .adjustment import AdjustmentRules, GroupCeiling
@@ -19,6 +21,7 @@ from .errors import (
     UnknownPeriodError,
     UnknownStateError,
 )
+from .excel import write_workbook
 from .meetings import Meeting, MeetingPart, assess, get_meeting, load_meeting, load_meetings
 from .membership import (
     MembershipRecord,
@@ -45,6 +48,7 @@ from .scale import (
 )
 from .states import resolve_state, state_name
 from .un_workbook import read_un_workbook
+from .workbook_check import WorkbookCheck, check_workbook, read_assessment_table
 
 __all__ = [
     "TIE_RULE",
@@ -69,10 +73,12 @@ __all__ = [
     "ScaleValidationError",
     "UnknownPeriodError",
     "UnknownStateError",
+    "WorkbookCheck",
     "allocate",
     "apportion",
     "assess",
     "available_periods",
+    "check_workbook",
     "currency_exponent",
     "deposited_not_bound_on",
     "deposited_on",
@@ -84,6 +90,7 @@ __all__ = [
     "membership",
     "notional_rates",
     "parties_on",
+    "read_assessment_table",
     "read_un_workbook",
     "resolve_state",
     "scale_from_csv",
@@ -93,4 +100,5 @@ __all__ = [
     "state_name",
     "status_on",
     "to_minor_units",
+    "write_workbook",
 ]

@@ -1,25 +1,59 @@
-"""The ``ccm-costs`` command line: list scale periods, show a scale, apportion a total."""
+"""The ``ccm-costs`` command line: scale periods and scales, parties on a date, assessments of
+a meeting (terminal table, CSV, JSON or XLSX), apportioning a total, checking a workbook."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Sequence
 
+from ._cli_common import (
+    add_format_option,
+    add_meeting_options,
+    add_rule_options,
+    comma_list,
+    emit,
+    error_exit,
+    frame_text,
+    meeting_assessment,
+    meeting_from_args,
+    output_format,
+    rule_options,
+)
 from .apportion import apportion
 from .assessment import Assessment
 from .errors import CcmCostsError, InvalidInputError
-from .meetings import assess, get_meeting
-from .scale import available_periods, load_scale
+from .meetings import assess
+from .membership import as_date, membership, parties_on
+from .scale import available_periods, load_scale, resolution_of
+from .workbook_check import check_workbook
 
-EXAMPLE = (
-    "example:\n  ccm-costs apportion --scale 2019-2021 --total 550000.00 "
-    "--extra-rate COK=0.001 Austria Belgium COK"
-)
-ASSESS_EXAMPLE = (
-    "example:\n  ccm-costs assess 12MSP --total 500000.00 --observers Angola,Kenya\n"
-    "  ccm-costs assess MyMeeting --file meetings.toml"
-)
+EXIT_DIFFERENCES = 1
+EXAMPLES = """examples:
+  ccm-costs periods
+  ccm-costs scale 2025-2027
+  ccm-costs parties --date 2025-09-01
+  ccm-costs assess 12MSP --total 500000.00 --observers Angola,Kenya -o 12MSP.xlsx
+  ccm-costs assess --date 2026-09-14 --total 480000.00 --format csv
+  ccm-costs apportion --scale 2019-2021 --total 550000.00 --extra-rate COK=0.001 Austria COK
+  ccm-costs check received.xlsx --meeting 12MSP --total 500000.00
+
+exit status: 0 success; 1 the checked workbook differs; 2 bad input (message on stderr)"""
+ASSESS_EXAMPLE = """examples:
+  ccm-costs assess 12MSP --total 500000.00 --observers Angola,Kenya
+  ccm-costs assess 12MSP --total 500000.00 -o 12MSP.xlsx        (format from the suffix)
+  ccm-costs assess 2RC --format json
+  ccm-costs assess MyMeeting --file meetings.toml --format csv -o my.csv
+  ccm-costs assess --date 2026-09-14 --total 480000.00 --cost-type secretariat"""
+APPORTION_EXAMPLE = """example:
+  ccm-costs apportion --scale 2019-2021 --total 550000.00 --extra-rate COK=0.001 Austria COK"""
+CHECK_EXAMPLE = """examples:
+  ccm-costs check received.xlsx --meeting 12MSP --total 500000.00
+  ccm-costs check table.xlsx --scale 2022-2024 --total 500000.00 --states Austria,Belgium
+  ccm-costs check ours.xlsx                 (recomputed from what the workbook states)
+
+exit status: 0 no differences; 1 differences found; 2 bad input"""
 
 
 def _pairs(values: Sequence[str], option: str) -> dict[str, str]:
@@ -67,44 +101,64 @@ def format_table(assessment: Assessment) -> str:
     return "\n".join([*body, "", *notes])
 
 
+def _subparser(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    help_text: str,
+    epilog: str | None = None,
+) -> argparse.ArgumentParser:
+    return commands.add_parser(
+        name,
+        help=help_text,
+        description=help_text,
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ccm-costs",
-        description="Who pays how much for a meeting of the Convention on Cluster Munitions.",
-        epilog=EXAMPLE,
+        description="Who pays how much for a meeting of the Convention on Cluster Munitions "
+        "(Article 14): the UN scale of assessment adjusted to the states that pay, exact to "
+        "the cent. Run 'ccm-costs COMMAND --help' for a command's options.",
+        epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("periods", help="list the UN scale periods shipped with the library")
-    show = commands.add_parser("scale", help="print the UN scale of a period, year or date")
-    show.add_argument("period", help="e.g. 2019-2021 or 2020")
-    meeting = commands.add_parser(
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    periods = _subparser(
+        commands,
+        "periods",
+        "list the UN scale periods shipped with the library, with their GA resolutions",
+        "example:\n  ccm-costs periods --format csv",
+    )
+    add_format_option(periods, ("table", "csv", "json"))
+    show = _subparser(
+        commands,
+        "scale",
+        "print the UN scale of a period, year or date",
+        "example:\n  ccm-costs scale 2022-2024 --format csv",
+    )
+    show.add_argument("period", help="e.g. 2019-2021, 2020 or 2020-06-30")
+    add_format_option(show, ("table", "csv", "json"))
+    parties = _subparser(
+        commands, "parties", "list the States Parties bound by the Convention on a date",
+        "example:\n  ccm-costs parties --date 2025-03-06",
+    )  # fmt: skip
+    parties.add_argument("--date", help="YYYY-MM-DD (default: today)")
+    add_format_option(parties, ("table", "csv", "json"))
+    meeting = _subparser(
+        commands,
         "assess",
-        help="assess a CCM meeting (Article 14): its States Parties and observers pay",
-        epilog=ASSESS_EXAMPLE,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "assess a CCM meeting (Article 14): its States Parties and observers pay",
+        ASSESS_EXAMPLE,
     )
-    meeting.add_argument("meeting", help="a meeting name, e.g. 12MSP (see --file)")
-    meeting.add_argument(
-        "--file", help="a TOML or JSON meetings file (default: the shipped meetings 2019-2024)"
-    )
-    meeting.add_argument("--total", help="the cost in currency units, if the file has none")
-    meeting.add_argument(
-        "--observers",
-        help="comma-separated States not party that participated (replaces the file's)",
-    )
-    meeting.add_argument(
-        "--cost-type",
-        choices=["meeting", "secretariat"],
-        help="meeting: Art. 14(1), parties and observers pay; "
-        "secretariat: Art. 14(2), parties only",
-    )
-    run = commands.add_parser(
-        "apportion",
-        help="share a total over states on an adjusted UN scale",
-        epilog=EXAMPLE,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    add_meeting_options(meeting)
+    add_format_option(meeting)
+    run = _subparser(
+        commands, "apportion", "share a total over states on an adjusted UN scale",
+        APPORTION_EXAMPLE,
+    )  # fmt: skip
     run.add_argument("states", nargs="+", help="names or ISO3 codes of the states that pay")
     run.add_argument("--total", required=True, help="the cost in currency units, e.g. 550000.00")
     run.add_argument("--scale", required=True, help="scale period, year or date, e.g. 2019-2021")
@@ -120,8 +174,6 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="use the GA notional rates for the Holy See and the State of Palestine",
     )
-    run.add_argument("--ceiling", help="ceiling in percent on each adjusted share, e.g. 22")
-    run.add_argument("--floor", help="floor in percent on each adjusted share, e.g. 0.001")
     run.add_argument(
         "--pin",
         action="append",
@@ -129,67 +181,130 @@ def _parser() -> argparse.ArgumentParser:
         metavar="STATE=PERCENT",
         help="fix a state's adjusted share, e.g. USA=22 (repeatable)",
     )
-    run.add_argument("--rate-decimals", type=int, default=3, help="decimals of published rates")
-    run.add_argument(
-        "--rate-rounding",
-        choices=["half_up", "largest_remainder"],
-        default="half_up",
-        help="round each rate on its own, or so that rates total exactly 100",
+    add_rule_options(run)
+    add_format_option(run)
+    check = _subparser(
+        commands,
+        "check",
+        "check an assessment workbook someone produced: recompute it, list every difference",
+        CHECK_EXAMPLE,
     )
-    run.add_argument(
-        "--amounts-from",
-        choices=["exact_shares", "published_rates"],
-        default="exact_shares",
-        help="what the amounts are proportional to",
+    check.add_argument("workbook", help="the .xlsx file to check")
+    check.add_argument("--sheet", help="the sheet with the table (default: the first that has one)")
+    check.add_argument(
+        "--meeting", help="compare with this meeting's assessment (with --file, --total, ...)"
     )
-    run.add_argument("--currency", default="USD", help="ISO 4217 currency code (default USD)")
-    run.add_argument(
-        "--unit",
-        choices=["minor", "major"],
-        default="minor",
-        help="round to cents (minor) or whole currency units (major)",
-    )
+    check.add_argument("--file", help="a TOML or JSON meetings file for --meeting")
+    check.add_argument("--observers", help="comma-separated observers for --meeting")
+    check.add_argument("--total", help="the total the workbook should share out")
+    check.add_argument("--scale", help="the UN scale period, if the workbook does not state it")
+    check.add_argument("--states", help="comma-separated states that should pay")
+    add_format_option(check, ("table", "csv", "json"))
     return parser
 
 
+def _write_assessment(assessment: Assessment, args: argparse.Namespace) -> None:
+    fmt = output_format(args)
+    if fmt == "xlsx":
+        path = assessment.to_excel(args.output)
+        print(f"wrote {path} ({len(assessment)} states, {assessment.total:,} "
+              f"{assessment.currency})", file=sys.stderr)  # fmt: skip
+    elif fmt == "table":
+        emit(format_table(assessment), args.output)
+    else:
+        emit(frame_text(assessment.to_frame(), fmt, provenance=assessment.provenance()),
+             args.output)  # fmt: skip
+
+
+def _check(args: argparse.Namespace) -> int:
+    if args.meeting is not None:
+        expected = assess(meeting_from_args(args), total=args.total)
+        result = check_workbook(args.workbook, expected, sheet=args.sheet)
+    else:
+        result = check_workbook(
+            args.workbook,
+            sheet=args.sheet,
+            scale=args.scale,
+            total=args.total,
+            states=None if args.states is None else comma_list(args.states),
+        )
+    fmt = output_format(args)
+    if fmt == "table":
+        emit(result.summary(), args.output)
+    else:
+        emit(frame_text(result.differences, fmt), args.output)
+    return 0 if result.ok else EXIT_DIFFERENCES
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "periods":
+        import pandas as pd
+
+        frame = pd.DataFrame(
+            {
+                "period": list(available_periods()),
+                "resolution": [resolution_of(p) for p in available_periods()],
+            }
+        )
+        fmt = output_format(args)
+        emit(frame.to_string(index=False) if fmt == "table" else frame_text(frame, fmt),
+             args.output)  # fmt: skip
+    elif args.command == "scale":
+        frame = load_scale(args.period).to_frame()
+        fmt = output_format(args)
+        emit(frame.to_string(index=False) if fmt == "table" else frame_text(frame, fmt),
+             args.output)  # fmt: skip
+    elif args.command == "parties":
+        _parties(args)
+    elif args.command == "assess":
+        _write_assessment(meeting_assessment(args), args)
+    elif args.command == "apportion":
+        assessment = apportion(
+            args.total,
+            args.states,
+            scale=args.scale,
+            extra_rates=_pairs(args.extra_rate, "--extra-rate"),
+            use_notional_rates=args.notional_rates,
+            pinned=_pairs(args.pin, "--pin"),
+            **rule_options(args),  # type: ignore[arg-type]
+        )
+        _write_assessment(assessment, args)
+    elif args.command == "check":
+        return _check(args)
+    return 0
+
+
+def _parties(args: argparse.Namespace) -> None:
+    import pandas as pd
+
+    day = dt.date.today() if args.date is None else as_date(args.date, "--date")
+    codes = parties_on(day)
+    records = [r for r in membership() if r.iso3 in codes]
+    frame = pd.DataFrame(
+        {
+            "iso3": [r.iso3 for r in records],
+            "state": [r.state for r in records],
+            "instrument": [r.instrument or "" for r in records],
+            "deposit_date": [str(r.deposit_date or "") for r in records],
+            "entry_into_force": [str(r.entry_into_force_date or "") for r in records],
+        }
+    ).sort_values("state", ignore_index=True)
+    fmt = output_format(args)
+    if fmt == "table":
+        emit(f"{len(frame)} States Parties on {day}\n" + frame.to_string(index=False),
+             args.output)  # fmt: skip
+    else:
+        emit(frame_text(frame, fmt), args.output)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; bad input prints one line to stderr and returns 2."""
+    """Run the command line. Bad input prints ``ccm-costs: error: ...`` on stderr and
+    returns 2; ``check`` returns 1 when the workbook differs."""
     args = _parser().parse_args(argv)
     try:
-        if args.command == "periods":
-            print("\n".join(available_periods()))
-        elif args.command == "scale":
-            scale = load_scale(args.period)
-            print(scale.to_frame().to_string(index=False))
-        elif args.command == "assess":
-            found = get_meeting(args.meeting, args.file)
-            changes: dict[str, object] = {}
-            if args.observers is not None:
-                changes["observers"] = [s.strip() for s in args.observers.split(",") if s.strip()]
-            if args.cost_type is not None:
-                changes["cost_type"] = args.cost_type
-            print(format_table(assess(found.replace(**changes), total=args.total)))
-        else:
-            assessment = apportion(
-                args.total,
-                args.states,
-                scale=args.scale,
-                extra_rates=_pairs(args.extra_rate, "--extra-rate"),
-                use_notional_rates=args.notional_rates,
-                ceiling=args.ceiling,
-                floor=args.floor,
-                pinned=_pairs(args.pin, "--pin"),
-                rate_decimals=args.rate_decimals,
-                rate_rounding=args.rate_rounding,
-                amounts_from=args.amounts_from,
-                currency=args.currency,
-                unit=args.unit,
-            )
-            print(format_table(assessment))
-    except CcmCostsError as err:
-        print(f"ccm-costs: error: {err}", file=sys.stderr)
-        return 2
-    return 0
+        return _run(args)
+    except (CcmCostsError, OSError) as err:
+        return error_exit(err)
 
 
 if __name__ == "__main__":

@@ -7,12 +7,14 @@ units, and the provenance (scale period and resolution, rules, rounding, tie rul
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .allocation import TIE_RULE
@@ -105,6 +107,10 @@ class Assessment:
                 }
             ) from None
 
+    def line_of(self, iso3: str) -> AssessmentLine | None:
+        """The line of the state with this ISO3 code, or None if it is not assessed."""
+        return self._by_iso3.get(iso3)
+
     def __iter__(self) -> Iterator[AssessmentLine]:
         return iter(self.lines)
 
@@ -177,6 +183,13 @@ class Assessment:
         frame = pd.DataFrame(columns)
         frame.attrs["provenance"] = self.provenance()
         return frame
+
+    def to_excel(self, path: str | Path, *, produced: dt.date | None = None) -> Path:
+        """Write this assessment as an ``.xlsx`` workbook (see :func:`write_workbook`):
+        an Assessment sheet with formulas and totals, and a Method sheet."""
+        from .excel import write_workbook
+
+        return write_workbook(path, self, produced=produced)
 
     def _repr_html_(self) -> str:
         """An HTML table for Jupyter: title, per-state lines with totals, and provenance."""
