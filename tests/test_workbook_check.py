@@ -10,6 +10,8 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import ccm_costs as cc
 from ccm_costs.workbook_check import check_workbook, read_assessment_table
@@ -148,3 +150,22 @@ def test_a_sheet_without_a_table_and_an_unknown_sheet(tmp_path: Path, ours: Path
         read_assessment_table(path)
     with pytest.raises(cc.InvalidInputError, match="no sheet 'Nope'; its sheets are"):
         read_assessment_table(ours, sheet="Nope")
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(index=st.integers(min_value=0, max_value=112), cents=st.sampled_from([-100, -1, 1, 7]))
+def test_any_changed_amount_is_found_and_only_that(
+    tmp_path_factory: pytest.TempPathFactory, assessment: cc.Assessment, index: int, cents: int
+) -> None:
+    folder = tmp_path_factory.mktemp("w")
+    path = assessment.to_excel(folder / "a.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Assessment"]
+    top = next(r for r in range(1, 40) if ws.cell(row=r, column=1).value == "No.")
+    cell = ws.cell(row=top + 1 + index, column=8)
+    cell.value = Decimal(str(cell.value)) + Decimal(cents) / 100
+    wb.save(folder / "b.xlsx")
+    found = check_workbook(folder / "b.xlsx", assessment).differences
+    assert list(found["check"]) == ["amount", "total"]
+    assert found.iloc[0]["iso3"] == assessment.lines[index].iso3
+    assert found.iloc[0]["difference"] == found.iloc[1]["difference"] == Decimal(cents) / 100
