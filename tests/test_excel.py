@@ -116,10 +116,10 @@ def test_method_sheet_has_rules_rounding_tie_rule_policy_sources_and_version(
         if value is not None
     )
     for expected in (
-        "rules: pro rata",
-        "tie rule: largest remainder",
-        "non-member rates:",
-        "resolution: A/RES/76/238",
+        "rules\npro rata",
+        "tie rule\nlargest remainder",
+        "non-member rates\n",
+        "resolution\nA/RES/76/238",
         "ccm_costs",
         "UN scale 2022-2024",
         "GA notional rate",  # the Holy See's rate source

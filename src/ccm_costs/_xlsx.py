@@ -233,11 +233,16 @@ def finish_table(ws: Worksheet, *, header_row: int, last_row: int, widths: Seque
     ws.auto_filter.ref = f"A{header_row}:{last_column}{max(last_row, header_row + 1)}"
     for column, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(column)].width = width
+    print_landscape_one_page_wide(ws)
+    ws.print_title_rows = f"1:{header_row}"
+
+
+def print_landscape_one_page_wide(ws: Worksheet) -> None:
+    """Print setup: landscape, fitted to one page wide, as many pages tall as needed."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_title_rows = f"1:{header_row}"
 
 
 def sheet_title(wb: Workbook, wanted: str) -> str:

@@ -16,17 +16,20 @@ from fractions import Fraction
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ._xlsx import (
     BOLD,
+    TITLE_FONT,
     TOTAL_BORDER,
     FormulaCache,
     Money,
     decimal_format,
     finish_table,
     money_format,
+    print_landscape_one_page_wide,
     save_with_cached_values,
     sheet_title,
     write_header,
@@ -306,17 +309,24 @@ def _amount(assessment: Assessment, code: str) -> int:
 
 
 def _method_sheet(wb: Workbook, labelled: Mapping[str, Assessment]) -> None:
-    """How each assessment was computed: rules, rounding, tie rule, rate policy, sources."""
+    """How each assessment was computed: rules, rounding, tie rule, rate policy, sources;
+    one labelled item a row, the text wrapped, printed landscape one page wide."""
     ws: Worksheet = wb.create_sheet(sheet_title(wb, "Method"))
-    write_text(ws, 1, 1, "Method and sources", bold=True)
+    write_text(ws, 1, 1, "Method and sources").font = TITLE_FONT
     row = 3
     for label, assessment in labelled.items():
-        row = write_notes(ws, row, assessment.provenance(), heading=label)
         sources = sorted({line.rate_source for line in assessment.lines})
-        row = write_notes(
-            ws,
-            row,
-            {f"rate source {n}": source for n, source in enumerate(sources, start=1)},
-            heading=f"{label}: where the rates come from",
-        )
-    ws.column_dimensions["A"].width = 120
+        items = [
+            *assessment.provenance().items(),
+            *((f"rate source {n}", source) for n, source in enumerate(sources, start=1)),
+        ]
+        write_text(ws, row, 1, label, bold=True)
+        for name, text in items:
+            row += 1
+            write_text(ws, row, 1, name)
+            write_text(ws, row, 2, text).alignment = Alignment(wrap_text=True, vertical="top")
+            ws.row_dimensions[row].height = 15 * (1 + len(text) // 110)
+        row += 2
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 110
+    print_landscape_one_page_wide(ws)
