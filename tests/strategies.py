@@ -39,3 +39,44 @@ def participants(min_size: int = 1, max_size: int = 60) -> st.SearchStrategy[lis
 money_strings = st.integers(min_value=0, max_value=10**11).map(
     lambda cents: f"{cents // 100}.{cents % 100:02d}"
 )
+
+
+# --- scenario engine: many apportionments at once ------------------------------------------
+
+# Largest weights of a matrix: tiny (ties of remainders are frequent), UN rates, large, at the
+# float64-exact limit, and near int64's.
+weight_magnitudes = st.sampled_from([6, 22_000, 10**6, 2**52, 2**62])
+
+# Totals: a few units (ties), cents to the edge of int64 (which forces the exact fallback).
+engine_totals = st.one_of(
+    st.integers(min_value=-40, max_value=40),
+    totals,
+    st.integers(min_value=-(2**63 - 1), max_value=2**63 - 1),
+)
+
+
+@st.composite
+def weight_matrices(
+    draw: st.DrawFn,
+    min_rows: int = 0,
+    max_rows: int = 8,
+    max_cols: int = 10,
+    magnitudes: st.SearchStrategy[int] = weight_magnitudes,
+) -> tuple[list[str], list[list[int]]]:
+    """Distinct keys and an S x N weight matrix in which every row has a positive weight: few
+    distinct values (ties), zeros, single-state rows, sometimes huge weights."""
+    names = draw(st.lists(keys, min_size=1, max_size=max_cols, unique=True))
+    width = len(names)
+    largest = draw(magnitudes)
+    pool = draw(st.lists(st.integers(min_value=0, max_value=largest), min_size=1, max_size=3))
+    value = st.one_of(st.sampled_from(pool), st.integers(min_value=0, max_value=largest))
+    free_row = st.lists(value, min_size=width, max_size=width)
+    positive = st.integers(min_value=1, max_value=largest)
+    one_hot = st.tuples(st.integers(min_value=0, max_value=width - 1), positive).map(
+        lambda hot: [hot[1] if j == hot[0] else 0 for j in range(width)]
+    )
+    rows = draw(st.lists(st.one_of(free_row, one_hot), min_size=min_rows, max_size=max_rows))
+    for row in rows:
+        if not any(row):
+            row[draw(st.integers(min_value=0, max_value=width - 1))] = draw(positive)
+    return names, rows

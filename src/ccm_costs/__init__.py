@@ -7,10 +7,12 @@ adjusted exact shares -> amounts exact to the minor unit (:func:`apportion`, or
 :func:`check_workbook` can verify.
 """
 
+from ._ledger_schema import LedgerError
 from .adjustment import AdjustmentRules, GroupCeiling
 from .allocation import TIE_RULE, allocate
 from .apportion import apportion
 from .assessment import Assessment, AssessmentLine
+from .contributions import ContributionStatus, status_of_contributions
 from .errors import (
     CcmCostsError,
     InfeasibleBoundsError,
@@ -22,6 +24,8 @@ from .errors import (
     UnknownStateError,
 )
 from .excel import write_workbook
+from .ledger import AssessmentKind, ImportResult, Ledger, LedgerSnapshot, StoredAssessment
+from .ledger_excel import write_ledger_workbook
 from .meetings import Meeting, MeetingPart, assess, get_meeting, load_meeting, load_meetings
 from .membership import (
     MembershipRecord,
@@ -36,7 +40,10 @@ from .membership import (
 )
 from .money import RoundingUnit, currency_exponent, to_minor_units
 from .participation import NonMemberRatePolicy
+from .payment_rule import PaymentOrder
+from .payments import Payment, PaymentImportError, read_payments
 from .published_rates import AmountBasis, RateRounding
+from .reconcile import Reconciliation, ReconciliationLine, reconcile
 from .scale import (
     Scale,
     available_periods,
@@ -46,6 +53,8 @@ from .scale import (
     scale_from_excel,
     scale_from_frame,
 )
+from .scenario_engine import apportion_many, iter_apportion_many
+from .scenarios import monte_carlo, sensitivity
 from .states import resolve_state, state_name
 from .un_workbook import read_un_workbook
 from .workbook_check import WorkbookCheck, check_workbook, read_assessment_table
@@ -55,11 +64,17 @@ __all__ = [
     "AdjustmentRules",
     "AmountBasis",
     "Assessment",
+    "AssessmentKind",
     "AssessmentLine",
     "CcmCostsError",
+    "ContributionStatus",
     "GroupCeiling",
+    "ImportResult",
     "InfeasibleBoundsError",
     "InvalidInputError",
+    "Ledger",
+    "LedgerError",
+    "LedgerSnapshot",
     "Meeting",
     "MeetingError",
     "MeetingPart",
@@ -67,15 +82,22 @@ __all__ = [
     "MembershipStatus",
     "MissingRateError",
     "NonMemberRatePolicy",
+    "Payment",
+    "PaymentImportError",
+    "PaymentOrder",
     "RateRounding",
+    "Reconciliation",
+    "ReconciliationLine",
     "RoundingUnit",
     "Scale",
     "ScaleValidationError",
+    "StoredAssessment",
     "UnknownPeriodError",
     "UnknownStateError",
     "WorkbookCheck",
     "allocate",
     "apportion",
+    "apportion_many",
     "assess",
     "available_periods",
     "check_workbook",
@@ -84,21 +106,28 @@ __all__ = [
     "deposited_on",
     "entry_into_force",
     "get_meeting",
+    "iter_apportion_many",
     "load_meeting",
     "load_meetings",
     "load_scale",
     "membership",
+    "monte_carlo",
     "notional_rates",
     "parties_on",
     "read_assessment_table",
+    "read_payments",
     "read_un_workbook",
+    "reconcile",
     "resolve_state",
     "scale_from_csv",
     "scale_from_excel",
     "scale_from_frame",
+    "sensitivity",
     "signatories_on",
     "state_name",
+    "status_of_contributions",
     "status_on",
     "to_minor_units",
+    "write_ledger_workbook",
     "write_workbook",
 ]

@@ -21,6 +21,7 @@ from ._cli_common import (
     output_format,
     rule_options,
 )
+from ._cli_ledger import add_ledger_parser, run_ledger
 from .apportion import apportion
 from .assessment import Assessment
 from .errors import CcmCostsError, InvalidInputError
@@ -200,6 +201,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--scale", help="the UN scale period, if the workbook does not state it")
     check.add_argument("--states", help="comma-separated states that should pay")
     add_format_option(check, ("table", "csv", "json"))
+    add_ledger_parser(commands)
     return parser
 
 
@@ -302,6 +304,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     returns 2; ``check`` returns 1 when the workbook differs."""
     args = _parser().parse_args(argv)
     try:
+        if args.command == "ledger":
+            return run_ledger(args)
         return _run(args)
     except (CcmCostsError, OSError) as err:
         return error_exit(err)
