@@ -267,3 +267,5 @@ def test_sensitivity_bad_input() -> None:
         sensitivity("100.00", ["AUT"], "KEN", scale=SCALE)
     with pytest.raises(cc.InvalidInputError, match="international organisation"):
         sensitivity("100.00", ["AUT"], ["European Union"], scale=SCALE)
+    with pytest.raises(cc.InvalidInputError, match="no candidates given"):
+        sensitivity("100.00", ["AUT"], [], scale=SCALE)

@@ -462,7 +462,12 @@ def sensitivity(
     sums to 0, as the total is fixed. ``attrs["provenance"]`` holds the scale and rules.
     """
     base = resolve_participants(_state_codes(payers, "payers"))
-    changed = resolve_participants(_state_codes(candidates, "candidates"))
+    candidate_codes = _state_codes(candidates, "candidates")
+    if not candidate_codes:
+        raise InvalidInputError(
+            "no candidates given: name at least one state that joins or leaves, e.g. ['Kenya']"
+        )
+    changed = resolve_participants(candidate_codes)
     everyone = base + [c for c in changed if c not in base]
     setting = _setting(
         total,
