@@ -33,7 +33,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 import ccm_costs as cc
-from ccm_costs.scenario_engine import DEFAULT_CHUNK_SIZE, apportion_many, iter_apportion_many
+from ccm_costs._core.engine import DEFAULT_CHUNK_SIZE, apportion_many, iter_apportion_many
 
 TOTAL = 50_000_000  # 500,000.00 USD in cents
 ATTENDANCE = 0.8

@@ -10,8 +10,7 @@ from pathlib import Path
 from hypothesis import strategies as st
 
 import ccm_costs as cc
-from ccm_costs.ledger import Ledger
-from ccm_costs.payments import Payment
+from ccm_costs.ledger import Ledger, Payment
 
 POOL = ["AUT", "BEL", "FRA", "KEN", "JPN", "NZL"]
 START = dt.date(2024, 1, 1)

@@ -266,7 +266,7 @@ def test_negative_total_where_not_allowed() -> None:
     [
         ([], cc.InvalidInputError, "no states given"),
         ("AUT", cc.InvalidInputError, "single string"),
-        (["AUT", "Austria"], cc.InvalidInputError, "'Austria' and 'AUT' are both AUT"),
+        (["AUT", "Austria"], cc.InvalidInputError, "'AUT' and 'Austria' are both AUT"),
         (["AUT", "Austira"], cc.UnknownStateError, "did you mean 'Austria (AUT)'"),
         (["AUT", "Foo", "Bar"], cc.UnknownStateError, "'Bar'"),
         (["AUT", "NIU"], cc.MissingRateError, "NIU"),

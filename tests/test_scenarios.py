@@ -15,7 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ccm_costs as cc
-from ccm_costs.scenarios import ProbabilityLike, monte_carlo, sensitivity
+from ccm_costs import monte_carlo, sensitivity
+from ccm_costs._core.money import from_minor_units
+from ccm_costs._scenarios import ProbabilityLike
 
 SCALE = cc.load_scale("2022-2024")
 PARTIES_2024 = sorted(cc.parties_on(dt.date(2024, 9, 10)))
@@ -45,7 +47,7 @@ def brute_force(
 
 
 def cents(minor: int) -> Decimal:
-    return cc.money.from_minor_units(minor)
+    return from_minor_units(minor)
 
 
 # -------------------------------------------------------------------- exact statistics

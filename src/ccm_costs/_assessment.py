@@ -1,0 +1,231 @@
+"""The result of an apportionment: per state the rate, each adjustment step, share and amount.
+
+An :class:`Assessment` carries everything needed to audit it: the UN rate used and why, the
+shares after each adjustment step, the exact share, the published rate, the amount in minor
+units, and the provenance (scale period and resolution, rules, rounding, tie rule, version).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ._core.allocation import TIE_RULE
+from ._core.money import RoundingUnit, from_minor_units
+from ._core.provenance import provenance, scale_items
+from ._core.publishing import AmountBasis, RateRounding
+from ._reference.states import resolve_state
+from .errors import UnknownStateError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass(frozen=True)
+class AssessmentLine:
+    """One state's line: its basis rate, shares after each step, published rate and amount."""
+
+    iso3: str
+    state: str
+    un_rate: Decimal
+    """The rate in percent the adjustment started from (UN rate, or a rate supplied for it)."""
+    rate_source: str
+    """Where ``un_rate`` comes from: the UN scale, a GA notional rate, or the caller."""
+    steps: Mapping[str, Fraction]
+    """Share of 1 after each adjustment step, in order (``pro_rata``, then ``bounded``)."""
+    share: Fraction
+    """The exact adjusted share of 1 (the last step)."""
+    bound: str | None
+    """The bound the state sits at after adjustment (``ceiling``, ``floor``, ``pinned`` …)."""
+    rate: Decimal
+    """The published adjusted rate in percent."""
+    amount_minor: int
+    """The amount in minor units of the currency (cents for USD)."""
+    amount: Decimal
+    """The amount in currency units, for display."""
+    role: str | None = None
+    """The state's role when the caller gives one (e.g. "State Party", "observer")."""
+
+
+@dataclass(frozen=True, repr=False)
+class Assessment:
+    """Who pays how much: one line per state, with totals and provenance."""
+
+    lines: tuple[AssessmentLine, ...]
+    total_minor: int
+    currency: str
+    unit: RoundingUnit
+    scale_period: str
+    resolution: str | None
+    scale_source: str
+    rules: tuple[str, ...]
+    rate_decimals: int
+    rate_rounding: RateRounding
+    amounts_from: AmountBasis
+    version: str
+    tie_rule: str = TIE_RULE
+    context: Mapping[str, str] = field(default_factory=dict)
+    """What is assessed (meeting, cost type, article) as labelled text; first in provenance."""
+
+    def __repr__(self) -> str:
+        return (
+            f"<Assessment of {self.total} {self.currency} over {len(self.lines)} states, "
+            f"UN scale {self.scale_period}>"
+        )
+
+    @property
+    def total(self) -> Decimal:
+        """The total in currency units."""
+        return from_minor_units(self.total_minor, self.currency)
+
+    @property
+    def step_names(self) -> tuple[str, ...]:
+        """The adjustment steps, in order."""
+        return tuple(self.lines[0].steps) if self.lines else ()
+
+    @cached_property
+    def _by_iso3(self) -> dict[str, AssessmentLine]:
+        return {line.iso3: line for line in self.lines}
+
+    def __getitem__(self, state: str) -> AssessmentLine:
+        """The line of a state given by ISO3 code or name."""
+        iso3 = resolve_state(state)
+        try:
+            return self._by_iso3[iso3]
+        except KeyError:
+            raise UnknownStateError(
+                {
+                    f"{state} (not among the states assessed)": [
+                        f"{line.state} ({line.iso3})" for line in self.lines[:5]
+                    ]
+                }
+            ) from None
+
+    def line_of(self, iso3: str) -> AssessmentLine | None:
+        """The line of the state with this ISO3 code, or None if it is not assessed."""
+        return self._by_iso3.get(iso3)
+
+    def __iter__(self) -> Iterator[AssessmentLine]:
+        return iter(self.lines)
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    @property
+    def amounts(self) -> dict[str, Decimal]:
+        """ISO3 -> amount in currency units."""
+        return {line.iso3: line.amount for line in self.lines}
+
+    @property
+    def un_rate_total(self) -> Decimal:
+        """Sum of the UN (basis) rates of the states assessed, in percent."""
+        return sum((line.un_rate for line in self.lines), Decimal(0))
+
+    @property
+    def rate_total(self) -> Decimal:
+        """Sum of the published rates (exactly 100 under largest remainder)."""
+        return sum((line.rate for line in self.lines), Decimal(0))
+
+    def provenance(self) -> dict[str, str]:
+        """Where the figures come from and how they were computed, as labelled text."""
+        return provenance(
+            self.context,
+            scale_items(self.scale_period, self.resolution, self.scale_source),
+            {
+                "rules": "; ".join(self.rules),
+                "published rates": (
+                    f"{self.rate_decimals} decimals, "
+                    f"{self.rate_rounding.value.replace('_', ' ')}"
+                ),
+                "amounts": (
+                    f"from the {self.amounts_from.value.replace('_', ' ')}, by largest remainder"
+                ),
+                "rounding unit": (
+                    f"one {'whole unit' if self.unit is RoundingUnit.MAJOR else 'minor unit'} "
+                    f"of {self.currency}"
+                ),
+            },
+            tie_rule=self.tie_rule,
+            version=self.version,
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per state, in the order of the state names.
+
+        Columns: iso3, state, role (when roles were given), un_rate, rate_source, one
+        ``<step>_share`` column per adjustment step, share (exact ``Fraction``), bound, rate
+        (``Decimal``), amount (``Decimal``), amount_minor (``int``). ``attrs["provenance"]``
+        holds the provenance.
+        """
+        import pandas as pd
+
+        lines = self.lines
+
+        def column(values: list[object]) -> pd.Series:
+            # object dtype keeps Fraction, Decimal and None exactly as they are
+            return pd.Series(values, dtype=object)
+
+        columns: dict[str, pd.Series] = {
+            "iso3": column([line.iso3 for line in lines]),
+            "state": column([line.state for line in lines]),
+        }
+        if any(line.role is not None for line in lines):
+            columns["role"] = column([line.role for line in lines])
+        columns["un_rate"] = column([line.un_rate for line in lines])
+        columns["rate_source"] = column([line.rate_source for line in lines])
+        for step in self.step_names:
+            columns[f"{step}_share"] = column([line.steps[step] for line in lines])
+        columns["share"] = column([line.share for line in lines])
+        columns["bound"] = column([line.bound for line in lines])
+        columns["rate"] = column([line.rate for line in lines])
+        columns["amount"] = column([line.amount for line in lines])
+        columns["amount_minor"] = pd.Series([line.amount_minor for line in lines], dtype="int64")
+        frame = pd.DataFrame(columns)
+        frame.attrs["provenance"] = self.provenance()
+        return frame
+
+    def to_excel(self, path: str | Path, *, produced: dt.date | None = None) -> Path:
+        """Write this assessment as an ``.xlsx`` workbook (see :func:`write_workbook`):
+        an Assessment sheet with formulas and totals, and a Method sheet."""
+        from ._outputs.assessment_workbook import write_workbook
+
+        return write_workbook(path, self, produced=produced)
+
+    def _repr_html_(self) -> str:
+        """An HTML table for Jupyter: title, per-state lines with totals, and provenance."""
+        head = (
+            f"<p><b>Assessment of {html.escape(str(self.total))} {self.currency}</b> on the UN "
+            f"scale {html.escape(self.scale_period)}, {len(self.lines)} states</p>"
+        )
+        cells = "".join(
+            "<tr>"
+            f"<td>{html.escape(line.state)}</td><td>{line.iso3}</td>"
+            f"<td style='text-align:right'>{line.un_rate}</td>"
+            f"<td style='text-align:right'>{line.rate}</td>"
+            f"<td style='text-align:right'>{line.amount:,}</td>"
+            f"<td>{html.escape(line.bound or '')}</td>"
+            "</tr>"
+            for line in self.lines
+        )
+        totals = (
+            "<tr style='font-weight:bold'><td>Total</td><td></td><td></td>"
+            f"<td style='text-align:right'>{self.rate_total}</td>"
+            f"<td style='text-align:right'>{self.total:,}</td><td></td></tr>"
+        )
+        header = (
+            "<tr><th>State</th><th>ISO3</th>"
+            f"<th>UN scale {html.escape(self.scale_period)} (%)</th>"
+            "<th>Adjusted rate (%)</th>"
+            f"<th>Amount ({self.currency})</th><th>Bound</th></tr>"
+        )
+        notes = "".join(
+            f"<li>{html.escape(k)}: {html.escape(v)}</li>" for k, v in self.provenance().items()
+        )
+        return f"{head}<table>{header}{cells}{totals}</table><ul>{notes}</ul>"

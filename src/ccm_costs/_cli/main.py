@@ -1,0 +1,263 @@
+"""The ``ccm-costs`` command line: scale periods and scales, parties on a date, assessments of
+a meeting (terminal table, CSV, JSON or XLSX), apportioning a total, checking a workbook."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Sequence
+
+import ccm_costs as cc
+from ccm_costs.errors import CcmCostsError, InvalidInputError
+
+from .common import (
+    add_format_option,
+    add_meeting_options,
+    add_rule_options,
+    comma_list,
+    emit,
+    error_exit,
+    meeting_assessment,
+    meeting_from_args,
+    output_format,
+    rule_options,
+)
+from .ledger import add_ledger_parser, run_ledger
+
+EXIT_DIFFERENCES = 1
+EXAMPLES = """examples:
+  ccm-costs periods
+  ccm-costs scale 2025-2027
+  ccm-costs parties --date 2025-09-01
+  ccm-costs assess 12MSP --total 500000.00 --observers Angola,Kenya -o 12MSP.xlsx
+  ccm-costs assess --date 2026-09-14 --total 480000.00 --format csv
+  ccm-costs apportion --scale 2019-2021 --total 550000.00 --extra-rate COK=0.001 Austria COK
+  ccm-costs check received.xlsx --meeting 12MSP --total 500000.00
+
+exit status: 0 success; 1 the checked workbook differs; 2 bad input (message on stderr)"""
+ASSESS_EXAMPLE = """examples:
+  ccm-costs assess 12MSP --total 500000.00 --observers Angola,Kenya
+  ccm-costs assess 12MSP --total 500000.00 -o 12MSP.xlsx        (format from the suffix)
+  ccm-costs assess 2RC --format json
+  ccm-costs assess MyMeeting --file meetings.toml --format csv -o my.csv
+  ccm-costs assess --date 2026-09-14 --total 480000.00 --cost-type secretariat"""
+APPORTION_EXAMPLE = """example:
+  ccm-costs apportion --scale 2019-2021 --total 550000.00 --extra-rate COK=0.001 Austria COK"""
+CHECK_EXAMPLE = """examples:
+  ccm-costs check received.xlsx --meeting 12MSP --total 500000.00
+  ccm-costs check table.xlsx --scale 2022-2024 --total 500000.00 --states Austria,Belgium
+  ccm-costs check ours.xlsx                 (recomputed from what the workbook states)
+
+exit status: 0 no differences; 1 differences found; 2 bad input"""
+
+
+def _pairs(values: Sequence[str], option: str) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        state, sep, rate = value.partition("=")
+        if not sep or not state.strip() or not rate.strip():
+            raise InvalidInputError(f"{option} {value!r}: write STATE=PERCENT, e.g. COK=0.001")
+        pairs[state.strip()] = rate.strip()
+    return pairs
+
+
+def _subparser(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    help_text: str,
+    epilog: str | None = None,
+) -> argparse.ArgumentParser:
+    return commands.add_parser(
+        name,
+        help=help_text,
+        description=help_text,
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ccm-costs",
+        description="Who pays how much for a meeting of the Convention on Cluster Munitions "
+        "(Article 14): the UN scale of assessment adjusted to the states that pay, exact to "
+        "the cent. Run 'ccm-costs COMMAND --help' for a command's options.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    periods = _subparser(
+        commands,
+        "periods",
+        "list the UN scale periods shipped with the library, with their GA resolutions",
+        "example:\n  ccm-costs periods --format csv",
+    )
+    add_format_option(periods, ("table", "csv", "json"))
+    show = _subparser(
+        commands,
+        "scale",
+        "print the UN scale of a period, year or date",
+        "example:\n  ccm-costs scale 2022-2024 --format csv",
+    )
+    show.add_argument("period", help="e.g. 2019-2021, 2020 or 2020-06-30")
+    add_format_option(show, ("table", "csv", "json"))
+    parties = _subparser(
+        commands, "parties", "list the States Parties bound by the Convention on a date",
+        "example:\n  ccm-costs parties --date 2025-03-06",
+    )  # fmt: skip
+    parties.add_argument("--date", help="YYYY-MM-DD (default: today)")
+    add_format_option(parties, ("table", "csv", "json"))
+    meeting = _subparser(
+        commands,
+        "assess",
+        "assess a CCM meeting (Article 14): its States Parties and observers pay",
+        ASSESS_EXAMPLE,
+    )
+    add_meeting_options(meeting)
+    add_format_option(meeting)
+    run = _subparser(
+        commands, "apportion", "share a total over states on an adjusted UN scale",
+        APPORTION_EXAMPLE,
+    )  # fmt: skip
+    run.add_argument("states", nargs="+", help="names or ISO3 codes of the states that pay")
+    run.add_argument("--total", required=True, help="the cost in currency units, e.g. 550000.00")
+    run.add_argument("--scale", required=True, help="scale period, year or date, e.g. 2019-2021")
+    run.add_argument(
+        "--extra-rate",
+        action="append",
+        default=[],
+        metavar="STATE=PERCENT",
+        help="a rate for a state the scale lacks, e.g. COK=0.001 (repeatable)",
+    )
+    run.add_argument(
+        "--notional-rates",
+        action="store_true",
+        help="use the GA notional rates for the Holy See and the State of Palestine",
+    )
+    run.add_argument(
+        "--pin",
+        action="append",
+        default=[],
+        metavar="STATE=PERCENT",
+        help="fix a state's adjusted share, e.g. USA=22 (repeatable)",
+    )
+    add_rule_options(run)
+    add_format_option(run)
+    check = _subparser(
+        commands,
+        "check",
+        "check an assessment workbook someone produced: recompute it, list every difference",
+        CHECK_EXAMPLE,
+    )
+    check.add_argument("workbook", help="the .xlsx file to check")
+    check.add_argument("--sheet", help="the sheet with the table (default: the first that has one)")
+    check.add_argument(
+        "--meeting", help="compare with this meeting's assessment (with --file, --total, ...)"
+    )
+    check.add_argument("--file", help="a TOML or JSON meetings file for --meeting")
+    check.add_argument("--observers", help="comma-separated observers for --meeting")
+    check.add_argument("--total", help="the total the workbook should share out")
+    check.add_argument("--scale", help="the UN scale period, if the workbook does not state it")
+    check.add_argument("--states", help="comma-separated states that should pay")
+    add_format_option(check, ("table", "csv", "json"))
+    add_ledger_parser(commands)
+    return parser
+
+
+def _write_assessment(assessment: cc.Assessment, args: argparse.Namespace) -> None:
+    fmt = output_format(args)
+    if fmt == "xlsx":
+        path = cc.write_workbook(args.output, assessment)
+        print(f"wrote {path} ({len(assessment)} states, {assessment.total:,} "
+              f"{assessment.currency})", file=sys.stderr)  # fmt: skip
+    else:
+        emit(cc.render(assessment, fmt), args.output)
+
+
+def _check(args: argparse.Namespace) -> int:
+    if args.meeting is not None:
+        expected = cc.assess(meeting_from_args(args), total=args.total)
+        result = cc.check_workbook(args.workbook, expected, sheet=args.sheet)
+    else:
+        result = cc.check_workbook(
+            args.workbook,
+            sheet=args.sheet,
+            scale=args.scale,
+            total=args.total,
+            states=None if args.states is None else comma_list(args.states),
+        )
+    fmt = output_format(args)
+    if fmt == "table":
+        emit(result.summary(), args.output)
+    else:
+        emit(cc.render(result.differences, fmt), args.output)
+    return 0 if result.ok else EXIT_DIFFERENCES
+
+
+def _run(args: argparse.Namespace) -> int:
+    fmt = output_format(args)
+    if args.command == "periods":
+        periods = cc.available_periods()
+        table = cc.TextTable(
+            (cc.TextColumn("period"), cc.TextColumn("resolution")),
+            tuple((p, cc.resolution_of(p) or "") for p in periods),
+        )
+        emit(cc.render(table, fmt), args.output)
+    elif args.command == "scale":
+        emit(cc.render(cc.load_scale(args.period), fmt), args.output)
+    elif args.command == "parties":
+        _parties(args, fmt)
+    elif args.command == "assess":
+        _write_assessment(meeting_assessment(args), args)
+    elif args.command == "apportion":
+        assessment = cc.apportion(
+            args.total,
+            args.states,
+            scale=args.scale,
+            extra_rates=_pairs(args.extra_rate, "--extra-rate"),
+            use_notional_rates=args.notional_rates,
+            pinned=_pairs(args.pin, "--pin"),
+            **rule_options(args),  # type: ignore[arg-type]
+        )
+        _write_assessment(assessment, args)
+    elif args.command == "check":
+        return _check(args)
+    return 0
+
+
+def _parties(args: argparse.Namespace, fmt: str) -> None:
+    day = dt.date.today() if args.date is None else cc.parse_date(args.date, "--date")
+    convention = cc.get_convention()
+    codes = convention.parties_on(day)
+    records = sorted(
+        (r for r in convention.membership() if r.iso3 in codes),
+        key=lambda r: cc.state_order(r.state, r.iso3),
+    )
+    table = cc.TextTable(
+        tuple(cc.TextColumn(name) for name in
+              ("iso3", "state", "instrument", "deposit_date", "entry_into_force")),
+        tuple(
+            (r.iso3, r.state, r.instrument or "", str(r.deposit_date or ""),
+             str(r.entry_into_force_date or ""))
+            for r in records
+        ),
+        heading=f"{len(records)} {convention.party_plural} on {day}",
+    )  # fmt: skip
+    emit(cc.render(table, fmt), args.output)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line. Bad input prints ``ccm-costs: error: ...`` on stderr and
+    returns 2; ``check`` returns 1 when the workbook differs."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "ledger":
+            return run_ledger(args)
+        return _run(args)
+    except (CcmCostsError, OSError) as err:
+        return error_exit(err)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

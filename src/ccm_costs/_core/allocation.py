@@ -1,0 +1,63 @@
+"""Largest-remainder allocation of an integer total in proportion to exact weights.
+
+This is the one rounding rule of the library, used for money (minor units) and for published
+rates that must total exactly 100. Each state gets the floor of its exact quota; the units left
+over go one each to the largest remainders. The tie rule, :data:`TIE_RULE`, makes the result
+independent of the order in which states are given.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import TypeVar
+
+from ..errors import InvalidInputError
+
+K = TypeVar("K", bound=str)
+
+TIE_RULE = (
+    "largest remainder; among equal remainders the larger weight first; among equal weights "
+    "the smaller key (ISO3 code, alphabetically) first"
+)
+
+
+def allocate(total: int, weights: Mapping[K, Fraction | int]) -> dict[K, int]:
+    """Split the integer ``total`` over ``weights`` by largest remainder.
+
+    Guarantees: the parts sum to ``total``; each part is the floor or the ceiling of its exact
+    quota ``total * w / sum(w)`` (so within one unit of it); a zero weight gets exactly 0;
+    ties are broken by :data:`TIE_RULE`; ``allocate(-t, w)`` is ``-allocate(t, w)``.
+    """
+    if isinstance(total, bool) or not isinstance(total, int):
+        raise InvalidInputError(f"total must be an int of minor units, not {total!r}")
+    if not weights:
+        raise InvalidInputError("nothing to allocate over: the set of weights is empty")
+    ints = _common_integer_weights(weights)
+    negative = sorted(key for key, w in ints.items() if w < 0)
+    if negative:
+        raise InvalidInputError(f"weights must not be negative: {', '.join(negative)}")
+    weight_sum = sum(ints.values())
+    if weight_sum == 0:
+        raise InvalidInputError(
+            "all weights are zero: at least one state must have a positive rate"
+        )
+    sign = -1 if total < 0 else 1
+    magnitude = abs(total)
+    parts: dict[K, int] = {}
+    remainders: dict[K, int] = {}  # numerators over weight_sum, so compared as integers
+    for key, w in ints.items():
+        parts[key], remainders[key] = divmod(magnitude * w, weight_sum)
+    left = magnitude - sum(parts.values())
+    order = sorted(ints, key=lambda k: (-remainders[k], -ints[k], k))
+    for key in order[:left]:
+        parts[key] += 1
+    return {key: sign * part for key, part in parts.items()}
+
+
+def _common_integer_weights(weights: Mapping[K, Fraction | int]) -> dict[K, int]:
+    """The weights scaled by the least common denominator: same proportions, all integers."""
+    exact = {key: Fraction(w) for key, w in weights.items()}
+    denominator = math.lcm(*(w.denominator for w in exact.values()))
+    return {key: w.numerator * (denominator // w.denominator) for key, w in exact.items()}

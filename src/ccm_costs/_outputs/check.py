@@ -1,0 +1,448 @@
+"""Check an assessment table someone else produced: read it, recompute it, list every difference.
+
+Reads our own workbooks (title block, header, totals row) and plain tables with a state column
+and an amount column (and optionally ISO3, UN rate and adjusted rate columns). The expected
+figures are an :class:`Assessment` given by the caller, or are recomputed from the scale,
+participants and total the workbook states (each can be overridden).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .._apportion import apportion
+from .._assessment import Assessment
+from .._core.money import currency_exponent
+from .._core.numbers import AmountLike, exact_value, fraction_decimal
+from .._reference.scales import PeriodLike, Scale, load_scale
+from .._reference.states import resolve_state
+from ..errors import InvalidInputError, UnknownStateError
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from openpyxl.worksheet.worksheet import Worksheet
+
+HEADER_SEARCH_ROWS = 60
+STATE_HEADERS = ("state", "states parties", "state party", "member state", "country", "name")
+ISO3_HEADERS = ("iso3", "iso", "iso code", "code")
+AMOUNT_HEADERS = ("amount", "contribution", "assessed contribution", "assessment")
+RATE_HEADERS = ("adjusted rate", "rate", "share", "adjusted share")
+UN_RATE_HEADER = "un scale of assessment"
+FINDING_COLUMNS = ["row", "state", "iso3", "check", "workbook", "expected", "difference",
+                   "message"]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One state's row as read from the workbook (values exact, as the cells print)."""
+
+    row: int
+    state: str
+    iso3: str | None
+    amount: Fraction | None
+    rate: Decimal | None
+    un_rate: Decimal | None
+
+
+@dataclass(frozen=True)
+class AssessmentTable:
+    """The rows of an assessment table and what its title block states."""
+
+    path: Path
+    sheet: str
+    rows: tuple[TableRow, ...]
+    stated: Mapping[str, object] = field(default_factory=dict)
+    """From the title block: "Total" (Fraction), "Currency", "UN scale of assessment"."""
+
+
+@dataclass(frozen=True)
+class WorkbookCheck:
+    """Every difference between a workbook and the expected assessment."""
+
+    table: AssessmentTable
+    expected: Assessment
+    findings: tuple[dict[str, object], ...]
+    basis: str
+    """How the expected figures were obtained, in words."""
+
+    @property
+    def ok(self) -> bool:
+        """True when the workbook agrees with the expected assessment in every figure."""
+        return not self.findings
+
+    @property
+    def differences(self) -> pd.DataFrame:
+        """One row per finding: sheet row, state, ISO3, check, workbook value, expected value,
+        difference and a message."""
+        import pandas as pd
+
+        return pd.DataFrame(list(self.findings), columns=FINDING_COLUMNS, dtype=object)
+
+    def summary(self) -> str:
+        """A readable report: what was checked against what, then one line per finding."""
+        head = (
+            f"{self.table.path.name}, sheet {self.table.sheet!r}: {len(self.table.rows)} state "
+            f"rows checked against {self.basis}."
+        )
+        if self.ok:
+            return head + "\nNo differences: every amount and rate agrees."
+        counts: dict[str, int] = {}
+        for finding in self.findings:
+            check = str(finding["check"])
+            counts[check] = counts.get(check, 0) + 1
+        tally = ", ".join(f"{n} {check}" for check, n in counts.items())
+        lines = [f"  {finding['message']}" for finding in self.findings]
+        return "\n".join([head, f"{len(self.findings)} differences ({tally}):", *lines])
+
+    __str__ = summary
+
+
+def _key(value: object) -> str:
+    return " ".join(str(value).strip().lower().replace("\n", " ").split())
+
+
+def _find_header(ws: Worksheet) -> tuple[int, dict[str, int]]:
+    """The header row and the columns found in it (state, iso3, amount, rate, un_rate)."""
+    for row in ws.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS):
+        columns: dict[str, int] = {}
+        for cell in row:
+            text = _key(cell.value) if isinstance(cell.value, str) else ""
+            column = int(cell.column) if isinstance(cell.column, int) else 0
+            if not text:
+                continue
+            if text in STATE_HEADERS:
+                columns.setdefault("state", column)
+            elif text in ISO3_HEADERS:
+                columns.setdefault("iso3", column)
+            elif text.startswith(AMOUNT_HEADERS):
+                columns.setdefault("amount", column)
+            elif text.startswith(UN_RATE_HEADER):
+                columns.setdefault("un_rate", column)
+            elif text.startswith(RATE_HEADERS):
+                columns.setdefault("rate", column)
+        if "state" in columns and "amount" in columns:
+            return int(row[0].row or 0), columns
+    raise InvalidInputError(
+        f"no assessment table found in sheet {ws.title!r}: the first {HEADER_SEARCH_ROWS} rows "
+        "have no header row with a state column ('State', 'Country') and an amount column "
+        "('Amount', 'Contribution')"
+    )
+
+
+def _stated(ws: Worksheet, header_row: int) -> dict[str, object]:
+    """Label/value pairs above the header (our title block: a label, then its value)."""
+    found: dict[str, object] = {}
+    for row in ws.iter_rows(min_row=2, max_row=header_row - 1, max_col=4, values_only=True):
+        filled = [value for value in row if value is not None]
+        if len(filled) == 2 and isinstance(filled[0], str):
+            found[filled[0].strip()] = filled[1]
+    return found
+
+
+def _number(value: object, where: str) -> Fraction | None:
+    """A cell's number as the decimal it prints; None for an empty cell."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, str) and value.startswith("="):
+        raise InvalidInputError(
+            f"{where} holds the formula {value} without a stored result: open and save the "
+            "file in Excel or LibreOffice so that its values are stored, then check it again"
+        )
+    if isinstance(value, int | float | Decimal | str) and not isinstance(value, bool):
+        return exact_value(value, where)
+    raise InvalidInputError(f"{where} is {value!r}, not a number")
+
+
+def read_assessment_table(path: str | Path, *, sheet: str | None = None) -> AssessmentTable:
+    """The state rows of the first sheet (or ``sheet``) that holds an assessment table; rows
+    end at a "Total" row or the first row without a state."""
+    from openpyxl import load_workbook
+
+    source = Path(path)
+    try:
+        wb = load_workbook(source, data_only=True)
+        formulas = load_workbook(source)  # to tell an empty cell from an unevaluated formula
+    except FileNotFoundError:
+        raise InvalidInputError(f"no such workbook: {source}") from None
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as err:
+        raise InvalidInputError(f"{source} is not an .xlsx workbook ({err})") from None
+    names = [sheet] if sheet is not None else wb.sheetnames
+    if sheet is not None and sheet not in wb.sheetnames:
+        raise InvalidInputError(
+            f"{source} has no sheet {sheet!r}; its sheets are {', '.join(wb.sheetnames)}"
+        )
+    errors = []
+    for name in names:
+        ws = wb[name]
+        try:
+            header_row, columns = _find_header(ws)
+        except InvalidInputError as err:
+            errors.append(str(err))
+            continue
+        return AssessmentTable(
+            path=source,
+            sheet=name,
+            rows=tuple(_rows(ws, formulas[name], header_row, columns)),
+            stated=_stated(ws, header_row),
+        )
+    raise InvalidInputError("; ".join(errors))
+
+
+def _rows(
+    ws: Worksheet, formulas: Worksheet, header_row: int, columns: Mapping[str, int]
+) -> Iterable[TableRow]:
+    for r in range(header_row + 1, ws.max_row + 1):
+        state = ws.cell(row=r, column=columns["state"]).value
+        if state is None or _key(state) in {"", "total", "totals"}:
+            return
+
+        def value(name: str, row: int = r) -> object:
+            if name not in columns:
+                return None
+            cached = ws.cell(row=row, column=columns[name]).value
+            # a formula the file holds no result for reads as None: report the formula
+            return cached if cached is not None else formulas.cell(row, columns[name]).value
+
+        amount = _number(value("amount"), f"the amount in row {r}")
+        rate = _number(value("rate"), f"the rate in row {r}")
+        un_rate = _number(value("un_rate"), f"the UN rate in row {r}")
+        iso3 = value("iso3")
+        yield TableRow(
+            row=r,
+            state=str(state).strip(),
+            iso3=str(iso3).strip().upper() if iso3 else None,
+            amount=amount,
+            rate=None if rate is None else fraction_decimal(rate),
+            un_rate=None if un_rate is None else fraction_decimal(un_rate),
+        )
+
+
+def _finding(
+    check: str,
+    message: str,
+    *,
+    row: int | None = None,
+    state: str = "",
+    iso3: str = "",
+    workbook: object = None,
+    expected: object = None,
+    difference: object = None,
+) -> dict[str, object]:
+    return {
+        "row": row,
+        "state": state,
+        "iso3": iso3,
+        "check": check,
+        "workbook": workbook,
+        "expected": expected,
+        "difference": difference,
+        "message": message,
+    }
+
+
+def _identify(table: AssessmentTable) -> tuple[dict[str, TableRow], list[dict[str, object]]]:
+    """ISO3 -> row for the states recognised; findings for unknown and repeated states."""
+    found: dict[str, TableRow] = {}
+    findings: list[dict[str, object]] = []
+    for row in table.rows:
+        try:
+            code = resolve_state(row.iso3 or row.state)
+        except UnknownStateError as err:
+            findings.append(
+                _finding("unknown state", f"row {row.row}: {err}", row=row.row, state=row.state)
+            )
+            continue
+        if code in found:
+            findings.append(
+                _finding(
+                    "duplicate",
+                    f"row {row.row}: {row.state} ({code}) appears again (first in row "
+                    f"{found[code].row})",
+                    row=row.row,
+                    state=row.state,
+                    iso3=code,
+                )
+            )
+            continue
+        found[code] = row
+    return found, findings
+
+
+def _expected_from_table(
+    table: AssessmentTable,
+    found: Mapping[str, TableRow],
+    codes: list[str],
+    *,
+    scale: Scale | PeriodLike | None,
+    total: AmountLike | None,
+    currency: str | None,
+    options: Mapping[str, Any],
+) -> tuple[Assessment, str]:
+    stated = table.stated
+    basis_scale = scale if scale is not None else stated.get("UN scale of assessment")
+    if basis_scale is None:
+        raise InvalidInputError(
+            f"{table.path.name} does not say which UN scale it uses: give it, e.g. "
+            "check_workbook(path, scale='2022-2024'), or give the expected assessment"
+        )
+    scale_obj = basis_scale if isinstance(basis_scale, Scale) else load_scale(str(basis_scale))
+    money = currency or str(stated.get("Currency", "USD"))
+    if total is not None:
+        amount: AmountLike = total
+        total_basis = "the total given"
+    elif (stated_total := _number(stated.get("Total"), "the total it states")) is not None:
+        amount = fraction_decimal(stated_total)
+        total_basis = "the total the workbook states"
+    else:
+        summed = sum((r.amount or Fraction(0) for r in found.values()), Fraction(0))
+        amount = fraction_decimal(summed)
+        total_basis = "the sum of the workbook's amounts (it states no total)"
+    by_code = found
+    extra = {
+        code: by_code[code].un_rate
+        for code in codes
+        if code not in scale_obj and code in by_code and by_code[code].un_rate is not None
+    }
+    expected = apportion(
+        amount,
+        codes,
+        scale=scale_obj,
+        extra_rates={code: rate for code, rate in extra.items() if rate is not None},
+        extra_rate_sources=dict.fromkeys(extra, "the rate the workbook states"),
+        currency=money,
+        **options,
+    )
+    basis = (
+        f"a recomputation on the UN scale {scale_obj.period} of {len(codes)} states and "
+        f"{total_basis} ({expected.total:,} {expected.currency})"
+    )
+    return expected, basis
+
+
+def check_workbook(
+    path: str | Path,
+    expected: Assessment | None = None,
+    *,
+    sheet: str | None = None,
+    scale: Scale | PeriodLike | None = None,
+    states: Iterable[str] | None = None,
+    total: AmountLike | None = None,
+    currency: str | None = None,
+    **options: Any,
+) -> WorkbookCheck:
+    """Compare the assessment table in ``path`` with the expected assessment, per state.
+
+    ``expected`` is the assessment the workbook should show (e.g. ``cc.assess(meeting)``).
+    Without it, the table is recomputed with :func:`apportion` from ``scale``, ``states`` and
+    ``total``; each defaults to what the workbook states (its scale period, its states, its
+    total or else the sum of its amounts); ``options`` go to :func:`apportion` (``ceiling``,
+    ``rate_decimals``, ...). Reported: amounts and rates that differ, states missing from
+    the workbook or extra in it, unknown and repeated states, and a total that differs.
+    """
+    table = read_assessment_table(path, sheet=sheet)
+    found, findings = _identify(table)
+    if expected is None:
+        codes = sorted({resolve_state(s) for s in states}) if states is not None else list(found)
+        if not codes:
+            raise InvalidInputError(f"{table.path.name}: no state rows to check")
+        expected, basis = _expected_from_table(
+            table, found, codes, scale=scale, total=total, currency=currency, options=options
+        )
+    else:
+        basis = f"the assessment given ({expected.total:,} {expected.currency})"
+    findings += _compare(found, expected)
+    return WorkbookCheck(table=table, expected=expected, findings=tuple(findings), basis=basis)
+
+
+def _compare(found: Mapping[str, TableRow], expected: Assessment) -> list[dict[str, object]]:
+    findings: list[dict[str, object]] = []
+    exponent = currency_exponent(expected.currency)
+    workbook_total = Fraction(0)
+    for code, row in found.items():
+        line = expected.line_of(code)
+        if row.amount is not None:
+            workbook_total += row.amount
+        if line is None:
+            findings.append(
+                _finding(
+                    "extra",
+                    f"row {row.row}: {row.state} ({code}) is in the workbook but does not pay "
+                    "in the expected assessment",
+                    row=row.row,
+                    state=row.state,
+                    iso3=code,
+                    workbook=_money(row.amount, exponent),
+                )
+            )
+            continue
+        amount = Fraction(line.amount_minor, 10**exponent)
+        if row.amount != amount:
+            shown = _money(row.amount, exponent)
+            difference = None if row.amount is None else _money(row.amount - amount, exponent)
+            findings.append(
+                _finding(
+                    "amount",
+                    f"row {row.row}: {line.state} ({code}) amount {shown} should be "
+                    f"{line.amount} (difference {difference})",
+                    row=row.row,
+                    state=line.state,
+                    iso3=code,
+                    workbook=shown,
+                    expected=line.amount,
+                    difference=difference,
+                )
+            )
+        if row.rate is not None and row.rate != line.rate:
+            findings.append(
+                _finding(
+                    "rate",
+                    f"row {row.row}: {line.state} ({code}) adjusted rate {row.rate} should be "
+                    f"{line.rate}",
+                    row=row.row,
+                    state=line.state,
+                    iso3=code,
+                    workbook=row.rate,
+                    expected=line.rate,
+                    difference=row.rate - line.rate,
+                )
+            )
+    for line in expected.lines:
+        if line.iso3 not in found:
+            findings.append(
+                _finding(
+                    "missing",
+                    f"{line.state} ({line.iso3}) pays {line.amount} in the expected "
+                    "assessment but is not in the workbook",
+                    state=line.state,
+                    iso3=line.iso3,
+                    expected=line.amount,
+                )
+            )
+    expected_total = Fraction(expected.total_minor, 10**exponent)
+    if workbook_total != expected_total:
+        findings.append(
+            _finding(
+                "total",
+                f"the workbook's amounts sum to {_money(workbook_total, exponent)}, the "
+                f"expected total is {expected.total}",
+                workbook=_money(workbook_total, exponent),
+                expected=expected.total,
+                difference=_money(workbook_total - expected_total, exponent),
+            )
+        )
+    return findings
+
+
+def _money(value: Fraction | None, exponent: int) -> Decimal | None:
+    """An amount for display, with the currency's decimals when it is in whole minor units."""
+    if value is None:
+        return None
+    exact = fraction_decimal(value)
+    quantized = exact.quantize(Decimal(1).scaleb(-exponent))
+    return quantized if quantized == exact else exact

@@ -1,0 +1,260 @@
+"""Shared openpyxl building blocks for the library's workbooks: safe text, money formats,
+title block, header, totals, notes and print setup, and formula cells with cached values.
+
+openpyxl writes a formula without the value it computes to; :class:`FormulaCache` records
+the library's value for each formula cell and :func:`save_with_cached_values` writes them into
+the file, so a reader that does not recalculate (pandas, a viewer) sees the library's figures.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .._core.money import currency_exponent, from_minor_units
+from .text import FORMULA_PREFIXES
+
+Number = Decimal | Fraction | int
+"""A value the library computed exactly; the file stores the nearest double."""
+
+
+BOLD = Font(bold=True)
+TITLE_FONT = Font(bold=True, size=14)
+HEADER_FILL = PatternFill("solid", start_color="DDEBF7")
+TOTAL_BORDER = Border(top=Side(style="thin"), bottom=Side(style="double"))
+HEADER_BORDER = Border(bottom=Side(style="thin"))
+MAX_TITLE = 31  # Excel's limit on a sheet name
+
+
+def write_text(ws: Worksheet, row: int, column: int, text: str, *, bold: bool = False) -> Cell:
+    """Write ``text`` as literal text: never a formula, whatever it begins with."""
+    cell = _cell(ws, row, column)
+    cell.value = text
+    cell.data_type = "s"  # openpyxl would otherwise take "=..." for a formula
+    if text.startswith(FORMULA_PREFIXES):
+        cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+    if bold:
+        cell.font = BOLD
+    return cell
+
+
+def _cell(ws: Worksheet, row: int, column: int) -> Cell:
+    cell = ws.cell(row=row, column=column)
+    if not isinstance(cell, Cell):  # a merged cell: the library never merges cells
+        raise TypeError(f"cell {cell.coordinate} of {ws.title!r} is merged")
+    return cell
+
+
+def money_format(currency: str) -> str:
+    """An accounting number format with the currency's decimals, negatives in parentheses."""
+    exponent = currency_exponent(currency)
+    digits = "#,##0" + ("." + "0" * exponent if exponent else "")
+    dash = '"-"' + ("?" * exponent if exponent else "")
+    return f"_(* {digits}_);_(* ({digits});_(* {dash}_);_(@_)"
+
+
+def decimal_format(decimals: int) -> str:
+    """A number format with a fixed number of decimals, e.g. ``0.000``."""
+    return "0." + "0" * decimals if decimals else "0"
+
+
+def write_money(ws: Worksheet, row: int, column: int, minor: int, currency: str) -> Cell:
+    """Write an amount given in minor units, exactly, in the accounting format."""
+    cell = _cell(ws, row, column)
+    cell.value = from_minor_units(minor, currency)
+    cell.number_format = money_format(currency)
+    return cell
+
+
+def write_number(ws: Worksheet, row: int, column: int, value: Number, number_format: str) -> Cell:
+    """Write a number with its display format."""
+    cell = _cell(ws, row, column)
+    cell.value = float(value) if isinstance(value, Fraction) else value  # nearest double
+    cell.number_format = number_format
+    return cell
+
+
+class FormulaCache:
+    """The library's value of each formula cell, written into the saved file."""
+
+    def __init__(self) -> None:
+        self._values: dict[tuple[str, str], Number] = {}
+
+    def write_formula(
+        self,
+        ws: Worksheet,
+        row: int,
+        column: int,
+        formula: str,
+        *,
+        value: Number,
+        number_format: str,
+    ) -> Cell:
+        """Write ``formula`` (with its leading ``=``) whose value the library computed."""
+        cell = _cell(ws, row, column)
+        cell.value = formula
+        cell.number_format = number_format
+        self._values[(ws.title, cell.coordinate)] = value
+        return cell
+
+    def write_sum(
+        self,
+        ws: Worksheet,
+        row: int,
+        column: int,
+        *,
+        rows: tuple[int, int],
+        value: Number,
+        number_format: str,
+    ) -> Cell:
+        """A ``=SUM(...)`` over ``rows`` (first, last) of a column, bold, totals border."""
+        letter = get_column_letter(column)
+        formula = f"=SUM({letter}{rows[0]}:{letter}{rows[1]})"
+        cell = self.write_formula(
+            ws, row, column, formula, value=value, number_format=number_format
+        )
+        cell.font = BOLD
+        cell.border = TOTAL_BORDER
+        return cell
+
+    def items(self) -> list[tuple[tuple[str, str], Number]]:
+        """(sheet title, cell) -> value, for checking a saved workbook."""
+        return list(self._values.items())
+
+    def fill(self, workbook_bytes: bytes, sheet_files: Mapping[str, str]) -> bytes:
+        """The saved workbook with each formula's ``<v/>`` replaced by its cached value."""
+        by_file: dict[str, dict[str, Number]] = {}
+        for (title, ref), value in self._values.items():
+            by_file.setdefault(sheet_files[title], {})[ref] = value
+        source = zipfile.ZipFile(io.BytesIO(workbook_bytes))
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in source.infolist():
+                data = source.read(info.filename)
+                if info.filename in by_file:
+                    data = _fill_values(data.decode("utf-8"), by_file[info.filename]).encode()
+                target.writestr(info, data)
+        return out.getvalue()
+
+
+def _fill_values(xml: str, values: Mapping[str, Number]) -> str:
+    def put(match: re.Match[str]) -> str:
+        value = values.get(match.group(2))
+        if value is None:
+            return match.group(0)
+        return f"{match.group(1)}<v>{_xml_number(value)}</v>"
+
+    return re.sub(r'(<c r="([A-Z]+[0-9]+)"[^>]*><f>[^<]*</f>)<v\s*/>', put, xml)
+
+
+def _xml_number(value: Number) -> str:
+    """The number as the file stores it: shortest decimal text of the nearest double."""
+    return str(value) if isinstance(value, int) else repr(float(value))
+
+
+def save_with_cached_values(wb: Workbook, path: str | Path, cache: FormulaCache) -> Path:
+    """Save ``wb`` to ``path`` with the cached value of every formula the cache knows."""
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    sheet_files = {
+        ws.title: f"xl/worksheets/sheet{n}.xml" for n, ws in enumerate(wb.worksheets, start=1)
+    }
+    target = Path(path)
+    target.write_bytes(cache.fill(buffer.getvalue(), sheet_files))
+    return target
+
+
+@dataclass(frozen=True)
+class Money:
+    """An amount in minor units, for a title block item."""
+
+    minor: int
+    currency: str
+
+
+def write_title_block(
+    ws: Worksheet, title: str, items: Sequence[tuple[str, str | Money]], *, column: int = 2
+) -> int:
+    """A bold title in A1 and one "label: value" row per item, the label in ``column`` (the
+    table's wide name column) and the value right of it (text, or an amount as a number in
+    the accounting format); returns the next free row, after one blank row."""
+    write_text(ws, 1, 1, title).font = TITLE_FONT
+    row = 2
+    for label, value in items:
+        write_text(ws, row, column, label, bold=True)
+        if isinstance(value, Money):
+            write_money(ws, row, column + 1, value.minor, value.currency).alignment = Alignment(
+                horizontal="left"
+            )
+        else:
+            write_text(ws, row, column + 1, value)
+        row += 1
+    return row + 1
+
+
+def write_header(ws: Worksheet, row: int, headers: Sequence[str]) -> None:
+    """The column headers: bold, shaded, wrapped, with a rule below."""
+    for column, text in enumerate(headers, start=1):
+        cell = write_text(ws, row, column, text, bold=True)
+        cell.fill = HEADER_FILL
+        cell.border = HEADER_BORDER
+        cell.alignment = Alignment(wrap_text=True, vertical="bottom", horizontal="center")
+    longest = max((len(text) for text in headers), default=0)
+    ws.row_dimensions[row].height = 15 * min(4, 1 + longest // 16)  # room for wrapped lines
+
+
+def write_notes(ws: Worksheet, row: int, notes: Mapping[str, str], *, heading: str) -> int:
+    """Provenance footnotes under a table, one per line; returns the next free row."""
+    write_text(ws, row, 1, heading, bold=True)
+    for offset, (label, text) in enumerate(notes.items(), start=1):
+        write_text(ws, row + offset, 1, f"{label}: {text}")
+    return row + len(notes) + 2
+
+
+def finish_table(ws: Worksheet, *, header_row: int, last_row: int, widths: Sequence[float]) -> None:
+    """Freeze the header, filter the rows, size the columns and set up printing:
+    landscape, one page wide, the header rows repeated on every page."""
+    ws.freeze_panes = f"A{header_row + 1}"
+    last_column = get_column_letter(len(widths))
+    ws.auto_filter.ref = f"A{header_row}:{last_column}{max(last_row, header_row + 1)}"
+    for column, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(column)].width = width
+    print_landscape_one_page_wide(ws)
+    ws.print_title_rows = f"1:{header_row}"
+
+
+def print_landscape_one_page_wide(ws: Worksheet) -> None:
+    """Print setup: landscape, fitted to one page wide, as many pages tall as needed."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+
+
+def sheet_title(wb: Workbook, wanted: str) -> str:
+    """A valid sheet name (31 characters, no ``[]:*?/\\``) not yet used in ``wb``."""
+    base = re.sub(r"[\[\]:*?/\\]", "-", wanted).strip("'") or "Sheet"
+    base = base[:MAX_TITLE]
+    title, n = base, 2
+    while title in wb.sheetnames:
+        suffix = f" ({n})"
+        title, n = base[: MAX_TITLE - len(suffix)] + suffix, n + 1
+    return title
+
+
+def sheet_ref(ws: Worksheet, ref: str) -> str:
+    """A reference to ``ref`` on ``ws`` usable in a formula on another sheet."""
+    return f"{quote_sheetname(ws.title)}!{ref}"

@@ -1,0 +1,518 @@
+"""What if: Monte Carlo over observer attendance, and one-at-a-time sensitivity, exactly.
+
+Both run on the vectorised engine (:func:`~ccm_costs.scenario_engine.apportion_many`): every
+scenario is a pro-rata apportionment exact to the rounding unit, equal to what
+:func:`~ccm_costs.apportion` gives for the same states. Rates come from the scale as in
+``apportion``, with the non-member rate policy of meetings (GA notional rates, else the floor).
+
+Monte Carlo statistics are exact and need memory independent of the number of runs: for a
+fixed total, a state's amount in a run is the floor or the ceiling of ``total * rate / W``,
+where ``W`` is the sum of the rates of the states attending; so the runs are tallied per
+distinct ``W`` (one entry per sum of observer rates, at most their total in 0.001 % units),
+and each state's exact distribution is rebuilt from the tally.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import NDArray
+from tqdm import tqdm
+
+from ._apportion import basis_rates
+from ._core.engine import apportion_many
+from ._core.money import RoundingUnit, currency_exponent, from_minor_units, to_minor_units
+from ._core.numbers import AmountLike, exact_value
+from ._core.provenance import provenance, scale_items
+from ._reference.scales import PeriodLike, Scale, load_scale, parse_rate_units, units_to_percent
+from ._reference.states import resolve_distinct, resolve_state, state_name, state_order
+from .conventions import get_convention
+from .errors import InvalidInputError
+from .rules._rate_basis import NonMemberRatePolicy, non_member_rates
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+ProbabilityLike = float | Fraction | Decimal | str | int
+Int64Array = NDArray[np.int64]
+
+_INT64_MAX = int(np.iinfo(np.int64).max)
+MONTE_CARLO_CHUNK = 4096
+"""Runs drawn and apportioned at once: a few MB, whatever the number of runs."""
+
+
+@dataclass(frozen=True)
+class _Setting:
+    """The states that may pay (the engine's columns, in ISO3 order), their rates, the total."""
+
+    codes: list[str]
+    units: Int64Array
+    names: dict[str, str]
+    rates_summary: str
+    scale: Scale
+    total_minor: int
+    step: int
+    """Minor units per rounding unit: the engine shares ``total_minor // step`` units."""
+    currency: str
+
+    @property
+    def units_total(self) -> int:
+        return self.total_minor // self.step
+
+    def display(self, minor: int) -> Decimal:
+        return from_minor_units(minor, self.currency)
+
+    def provenance(self, analysis: str) -> dict[str, str]:
+        unit = "whole unit" if self.step > 1 else "minor unit"
+        return provenance(
+            {
+                "analysis": analysis,
+                "total": f"{self.display(self.total_minor)} {self.currency}",
+            },
+            scale_items(self.scale.period, self.scale.resolution),
+            {
+                "non-member rates": self.rates_summary,
+                "rules": "pro rata over the states attending (the UN scale adjusted for "
+                "membership)",
+                "amounts": f"by largest remainder to one {unit} of {self.currency}, per scenario",
+            },
+        )
+
+
+def _setting(
+    total: AmountLike,
+    codes: list[str],
+    *,
+    scale: Scale | PeriodLike,
+    extra_rates: Mapping[str, AmountLike] | None,
+    policy: NonMemberRatePolicy | str,
+    currency: str,
+    unit: RoundingUnit | str,
+) -> _Setting:
+    """Rates for ``codes`` as ``apportion`` and meetings find them, and the total in units."""
+    scale_obj = scale if isinstance(scale, Scale) else load_scale(scale)
+    rounding_unit = RoundingUnit(unit)
+    total_minor = to_minor_units(total, currency, unit=rounding_unit)
+    user = {
+        resolve_state(k): units_to_percent(parse_rate_units(v, f"extra_rates[{k!r}]"))
+        for k, v in (extra_rates or {}).items()
+    }
+    decided = non_member_rates(NonMemberRatePolicy(policy), codes, scale_obj, user)
+    assumed = {c: r for c, r in decided.extra_rates.items() if c not in user}
+    units, _ = basis_rates(
+        codes,
+        scale_obj,
+        {**user, **assumed},
+        decided.use_notional_rates,
+        {c: decided.sources[c] for c in assumed},
+    )
+    ordered = sorted(codes)
+    exponent = currency_exponent(currency)
+    return _Setting(
+        codes=ordered,
+        units=np.array([units[c] for c in ordered], dtype=np.int64),
+        names={c: scale_obj.names.get(c) or state_name(c) for c in ordered},
+        rates_summary=decided.summary,
+        scale=scale_obj,
+        total_minor=total_minor,
+        step=10**exponent if rounding_unit is RoundingUnit.MAJOR else 1,
+        currency=currency.strip().upper(),
+    )
+
+
+def _state_codes(states: Iterable[str], argument: str, *, allow_empty: bool = False) -> list[str]:
+    """ISO3 codes of distinct states; organisations the CCM never charges are refused."""
+    return resolve_distinct(
+        states,
+        argument=argument,
+        refuse=get_convention().check_chargeable,
+        allow_empty=allow_empty,
+    )
+
+
+def _by_name(setting: _Setting) -> list[int]:
+    """Column indexes in the order of the state names (as in an assessment's table)."""
+    return sorted(
+        range(len(setting.codes)),
+        key=lambda j: state_order(setting.names[setting.codes[j]], setting.codes[j]),
+    )
+
+
+# ------------------------------------------------------------------------------ Monte Carlo
+
+
+def monte_carlo(
+    total: AmountLike,
+    parties: Iterable[str],
+    observers: Mapping[str, ProbabilityLike],
+    *,
+    scale: Scale | PeriodLike,
+    runs: int = 10_000,
+    seed: int = 0,
+    quantiles: Sequence[ProbabilityLike] = (0.05, 0.5, 0.95),
+    extra_rates: Mapping[str, AmountLike] | None = None,
+    non_member_policy: NonMemberRatePolicy | str = NonMemberRatePolicy.NOTIONAL_THEN_FLOOR,
+    currency: str = "USD",
+    unit: RoundingUnit | str = RoundingUnit.MINOR,
+    chunk_size: int = MONTE_CARLO_CHUNK,
+    workers: int = 1,
+    progress: bool | None = None,
+) -> pd.DataFrame:
+    """The distribution of each state's amount when observers attend at random.
+
+    The ``parties`` always attend; each observer attends in each run with its own probability
+    (``observers`` maps a name or ISO3 code to a probability in [0, 1], e.g. ``"0.3"``,
+    ``"1/3"``, ``0.3``), independently, drawn with ``numpy.random.default_rng(seed)``: the same
+    seed gives the same result, whatever ``chunk_size``. Each run is an exact pro-rata
+    apportionment of ``total`` over the states attending; an absent observer pays 0 that run.
+
+    Returns one row per state (index ``iso3``, in the order of the names) with ``state``,
+    ``role`` ("State Party" or "observer"), ``probability``, ``attended_runs``,
+    ``attended_share`` (a float: a share of runs, not money), and the amount over all runs in
+    currency units as ``Decimal``: ``min``, one column per quantile (``q5``, ``q50``, ``q95``;
+    the smallest amount with at least that share of runs at or below it, so always an amount
+    that occurs) and ``max``, all exact; ``mean`` (rounded half-even to two decimals more than
+    the currency has) with ``mean_exact`` (a ``Fraction``) and ``mean_if_attending``.
+    ``attrs["provenance"]`` holds the runs, seed, probabilities, scale and rules.
+
+    Runs are drawn and apportioned ``chunk_size`` at a time (``workers`` threads in the
+    engine) and tallied per sum of attending rates, so memory does not grow with ``runs``.
+    ``progress``: a progress bar on stderr; by default only when stderr is a terminal.
+    """
+    runs = _positive_int(runs, "runs")
+    chunk_size = _positive_int(chunk_size, "chunk_size")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise InvalidInputError(f"seed must be an int of 0 or more, not {seed!r}")
+    if not isinstance(observers, Mapping):
+        raise InvalidInputError(
+            "observers must map each observer to its probability of attending, e.g. "
+            "{'Kenya': '0.5', 'Angola': 0.25}"
+        )
+    party_codes = _state_codes(parties, "parties")
+    observer_codes = _state_codes(observers, "observers", allow_empty=True)
+    probabilities = {
+        code: _probability(value, f"the probability of {name!r}")
+        for code, (name, value) in zip(observer_codes, observers.items(), strict=True)
+    }
+    levels = [_probability(q, "a quantile") for q in quantiles]
+    resolve_distinct([*party_codes, *observer_codes])  # a state listed twice is an error
+    setting = _setting(
+        total,
+        party_codes + observer_codes,
+        scale=scale,
+        extra_rates=extra_rates,
+        policy=non_member_policy,
+        currency=currency,
+        unit=unit,
+    )
+    if abs(setting.total_minor) * runs > _INT64_MAX:
+        raise InvalidInputError(
+            f"{runs} runs of a total of {abs(setting.total_minor)} minor units exceed the exact "
+            "int64 tally; use fewer runs"
+        )
+    tally = _Tally.run(
+        setting=setting,
+        parties=party_codes,
+        probabilities=probabilities,
+        runs=runs,
+        seed=seed,
+        chunk_size=chunk_size,
+        workers=workers,
+        progress=progress,
+    )
+    return _monte_carlo_frame(setting, tally, probabilities, levels, seed)
+
+
+def _positive_int(value: object, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidInputError(f"{what} must be a positive int, not {value!r}")
+    return value
+
+
+def _probability(value: ProbabilityLike, what: str) -> Fraction:
+    """A probability (or quantile) in [0, 1], exactly as written ("0.3", "1/3", 0.3)."""
+    if isinstance(value, str) and "/" in value:
+        try:
+            exact = Fraction(value.strip())
+        except ValueError:
+            raise InvalidInputError(f"{what} {value!r} is not a number or fraction") from None
+    else:
+        exact = exact_value(value, what)
+    if not 0 <= exact <= 1:
+        raise InvalidInputError(f"{what} is {value!r}: give a number from 0 to 1")
+    return exact
+
+
+@dataclass
+class _Tally:
+    """Runs tallied per sum of attending rates W (index ``W - W_min``): how many runs, the
+    amounts summed per state, and the runs each observer attended. Its size depends on the
+    observers' rates, not on the number of runs."""
+
+    runs: Int64Array
+    amounts: Int64Array
+    attended: Int64Array
+    smallest_sum: int
+    observer_columns: Int64Array
+
+    @classmethod
+    def run(
+        cls,
+        *,
+        setting: _Setting,
+        parties: list[str],
+        probabilities: Mapping[str, Fraction],
+        runs: int,
+        seed: int,
+        chunk_size: int,
+        workers: int,
+        progress: bool | None,
+    ) -> _Tally:
+        """Draw the runs chunk by chunk, apportion them with the engine, and tally them."""
+        columns = {c: j for j, c in enumerate(setting.codes)}
+        observer_columns = np.array([columns[c] for c in probabilities], dtype=np.int64)
+        party_columns = np.array([columns[c] for c in parties], dtype=np.int64)
+        chances = np.array([float(p) for p in probabilities.values()])
+        smallest = int(setting.units[party_columns].sum())
+        observer_units = setting.units[observer_columns]
+        width = int(observer_units.sum()) + 1
+        tally = cls(
+            runs=np.zeros(width, dtype=np.int64),
+            amounts=np.zeros((width, len(setting.codes)), dtype=np.int64),
+            attended=np.zeros((width, len(observer_columns)), dtype=np.int64),
+            smallest_sum=smallest,
+            observer_columns=observer_columns,
+        )
+        rng = np.random.default_rng(seed)
+        show = sys.stderr.isatty() if progress is None else progress
+        with tqdm(total=runs, unit="run", disable=not show, file=sys.stderr) as bar:
+            for start in range(0, runs, chunk_size):
+                count = min(chunk_size, runs - start)
+                attend = rng.random((count, len(chances))) < chances
+                present = np.zeros((count, len(setting.codes)), dtype=bool)
+                present[:, party_columns] = True
+                present[:, observer_columns] = attend
+                amounts = apportion_many(
+                    setting.units_total,
+                    present,
+                    rates=setting.units,
+                    keys=setting.codes,
+                    workers=workers,
+                )
+                tally.add(attend @ observer_units, amounts, attend)
+                bar.update(count)
+        return tally
+
+    def add(self, sums: Int64Array, amounts: Int64Array, attend: NDArray[np.bool_]) -> None:
+        """Add a chunk of runs: ``sums`` are their ``W - W_min``, ``attend`` the observers'
+        attendance."""
+        order = np.argsort(sums, kind="stable")
+        ordered = sums[order]
+        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+        groups = ordered[starts]
+        self.runs[groups] += np.diff(np.r_[starts, len(ordered)])
+        self.amounts[groups] += np.add.reduceat(amounts[order], starts, axis=0)
+        self.attended[groups] += np.add.reduceat(attend[order].astype(np.int64), starts, axis=0)
+
+    def presence(self, groups: Int64Array) -> Int64Array:
+        """How many runs of each group each state attended (groups x states)."""
+        present = np.repeat(self.runs[groups][:, None], self.amounts.shape[1], axis=1)
+        present[:, self.observer_columns] = self.attended[groups]
+        return present
+
+
+@dataclass(frozen=True)
+class _Distribution:
+    """One state's amounts over the runs: distinct values (rounding units), sorted, with the
+    number of runs of each."""
+
+    values: NDArray[Any]
+    counts: Int64Array
+
+    def quantile(self, level: Fraction, runs: int) -> int:
+        """The smallest value with at least ``level`` of the runs at or below it."""
+        rank = max(1, math.ceil(level * runs))
+        return int(self.values[np.searchsorted(np.cumsum(self.counts), rank)])
+
+    def smallest(self) -> int:
+        return int(self.values[0])
+
+    def largest(self) -> int:
+        return int(self.values[-1])
+
+    def total(self) -> int:
+        """The sum over all runs (exact: bounded by ``|total| * runs``, checked to fit)."""
+        return int(np.dot(self.values, self.counts))
+
+
+def _distributions(setting: _Setting, tally: _Tally) -> list[_Distribution]:
+    """Each state's exact distribution from the tally: at each W, the states attending have
+    the floor of ``total * rate / W`` or one more; the tallied sum says how many had more."""
+    observed = np.flatnonzero(tally.runs)
+    sums = tally.smallest_sum + observed
+    magnitude, sign = abs(setting.units_total), (-1 if setting.units_total < 0 else 1)
+    if magnitude * int(setting.units.max()) <= _INT64_MAX:
+        floors: NDArray[Any] = (magnitude * setting.units)[None, :] // sums[:, None]
+    else:  # exact in Python ints
+        floors = (setting.units.astype(object) * magnitude)[None, :] // sums[:, None]
+    present = tally.presence(observed)
+    more = sign * tally.amounts[observed] - present * floors
+    runs = int(tally.runs.sum())
+    result = []
+    for j in range(len(setting.codes)):
+        values = np.concatenate([floors[:, j], floors[:, j] + 1, [0]])
+        absent = runs - present[:, j].sum()
+        counts = np.concatenate([present[:, j] - more[:, j], more[:, j], [absent]])
+        distinct, where = np.unique(sign * values[counts > 0], return_inverse=True)
+        tallied = np.zeros(len(distinct), dtype=np.int64)
+        np.add.at(tallied, where, counts[counts > 0].astype(np.int64))
+        result.append(_Distribution(distinct, tallied))
+    return result
+
+
+def _monte_carlo_frame(
+    setting: _Setting,
+    tally: _Tally,
+    probabilities: Mapping[str, Fraction],
+    levels: list[Fraction],
+    seed: int,
+) -> pd.DataFrame:
+    runs = int(tally.runs.sum())
+    distributions = _distributions(setting, tally)
+    attended_runs = tally.presence(np.flatnonzero(tally.runs)).sum(axis=0)
+    exponent = currency_exponent(setting.currency)
+    places = Decimal(1).scaleb(-(exponent + 2))
+    step = setting.step
+
+    def mean(total_units: int, count: int) -> tuple[Decimal, Fraction]:
+        exact = Fraction(total_units * step, count) / 10**exponent
+        rounded = (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(
+            places, rounding=ROUND_HALF_EVEN
+        )
+        return rounded, exact
+
+    rows = []
+    for j in _by_name(setting):
+        code, dist = setting.codes[j], distributions[j]
+        observer = code in probabilities
+        attended = int(attended_runs[j])
+        average, exact = mean(dist.total(), runs)
+        row: dict[str, object] = {
+            "iso3": code,
+            "state": setting.names[code],
+            "role": "observer" if observer else "State Party",
+            "probability": probabilities.get(code, Fraction(1)),
+            "attended_runs": attended,
+            "attended_share": attended / runs,
+            "mean": average,
+            "mean_exact": exact,
+            "mean_if_attending": mean(dist.total(), attended)[0] if attended else None,
+            "min": setting.display(dist.smallest() * step),
+        }
+        for level in levels:
+            row[_quantile_label(level)] = setting.display(dist.quantile(level, runs) * step)
+        row["max"] = setting.display(dist.largest() * step)
+        rows.append(row)
+    frame = _frame(rows)
+    frame.attrs["provenance"] = {
+        **setting.provenance("Monte Carlo over the attendance of observers"),
+        "runs": str(runs),
+        "seed": f"{seed} (numpy.random.default_rng, numpy {np.__version__})",
+        "probabilities": "; ".join(f"{c} {p}" for c, p in probabilities.items()) or "none",
+        "statistics": (
+            "exact, over all runs (an absent observer pays 0 in that run); quantile q: the "
+            "smallest amount with at least q of the runs at or below it"
+        ),
+    }
+    return frame
+
+
+def _quantile_label(level: Fraction) -> str:
+    percent = level * 100
+    return f"q{percent.numerator}" if percent.denominator == 1 else f"q{float(percent):g}"
+
+
+# ------------------------------------------------------------------------------ sensitivity
+
+
+def sensitivity(
+    total: AmountLike,
+    payers: Iterable[str],
+    candidates: Iterable[str],
+    *,
+    scale: Scale | PeriodLike,
+    extra_rates: Mapping[str, AmountLike] | None = None,
+    non_member_policy: NonMemberRatePolicy | str = NonMemberRatePolicy.NOTIONAL_THEN_FLOOR,
+    currency: str = "USD",
+    unit: RoundingUnit | str = RoundingUnit.MINOR,
+) -> pd.DataFrame:
+    """What each state's amount becomes when one candidate joins or leaves, one at a time.
+
+    A candidate not among the ``payers`` joins them; one among them leaves. Returns one row
+    per state (payers and joining candidates, index ``iso3``, in the order of the names) with
+    ``state``, ``role`` ("payer" or "candidate"), ``base`` (the amount with the payers as
+    given, ``Decimal`` currency units) and one column per candidate, named ``+ISO3`` (joins)
+    or ``-ISO3`` (leaves), holding the change of each amount (``Decimal``); each such column
+    sums to 0, as the total is fixed. ``attrs["provenance"]`` holds the scale and rules.
+    """
+    base = _state_codes(payers, "payers")
+    changed = _state_codes(candidates, "candidates", allow_empty=True)
+    if not changed:
+        raise InvalidInputError(
+            "no candidates given: name at least one state that joins or leaves, e.g. ['Kenya']"
+        )
+    everyone = base + [c for c in changed if c not in base]
+    setting = _setting(
+        total,
+        everyone,
+        scale=scale,
+        extra_rates=extra_rates,
+        policy=non_member_policy,
+        currency=currency,
+        unit=unit,
+    )
+    column = {c: j for j, c in enumerate(setting.codes)}
+    present = np.zeros((1 + len(changed), len(setting.codes)), dtype=bool)
+    present[:, [column[c] for c in base]] = True
+    for i, code in enumerate(changed, start=1):
+        present[i, column[code]] = code not in base
+    lonely = [c for c, row in zip(changed, present[1:], strict=True) if not row.any()]
+    if lonely:
+        raise InvalidInputError(
+            f"{lonely[0]} is the only payer, so it cannot leave: add payers or drop it from "
+            "the candidates"
+        )
+    amounts = apportion_many(setting.units_total, present, rates=setting.units) * setting.step
+    rows = []
+    for j in _by_name(setting):
+        code = setting.codes[j]
+        row: dict[str, object] = {
+            "iso3": code,
+            "state": setting.names[code],
+            "role": "payer" if code in base else "candidate",
+            "base": setting.display(int(amounts[0, j])),
+        }
+        for i, candidate in enumerate(changed, start=1):
+            label = ("-" if candidate in base else "+") + candidate
+            row[label] = setting.display(int(amounts[i, j] - amounts[0, j]))
+        rows.append(row)
+    frame = _frame(rows)
+    frame.attrs["provenance"] = {
+        **setting.provenance("one-at-a-time sensitivity: each candidate joins or leaves"),
+        "payers": f"{len(base)} states",
+        "candidates": ", ".join(changed) or "none",
+    }
+    return frame
+
+
+def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame(rows).set_index("iso3")

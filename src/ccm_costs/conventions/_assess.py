@@ -1,0 +1,207 @@
+"""``assess``: a meeting's cost shared by the states its convention says bear it.
+
+The convention's cost type names the payers (its parties bound on the membership day, or only
+those participating, and for some costs the states not party taking part); the rest is the
+engine's: rates, adjustment, amounts exact to the minor unit.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .._apportion import apportion
+from .._assessment import Assessment
+from .._core.money import from_minor_units, to_minor_units
+from .._core.numbers import AmountLike
+from .._reference.scales import PeriodLike, Scale, load_scale
+from ..errors import InvalidInputError, MeetingError
+from ..rules._rate_basis import non_member_rates
+from ._convention import Convention, get_convention
+from ._meetings import Meeting
+from ._rules import CostType, Payers
+
+
+def _total_of(meeting: Meeting, total: AmountLike | None) -> Decimal:
+    if total is not None:
+        minor = to_minor_units(
+            total, meeting.currency, unit=meeting.unit, what="the total", allow_negative=False
+        )
+        return from_minor_units(minor, meeting.currency)
+    if meeting.total is None:
+        raise InvalidInputError(
+            f"meeting {meeting.name!r} has no total (no cost is recorded for it): give one, e.g. "
+            "assess(meeting, total='500000.00'), or set 'total' in the meeting"
+        )
+    return meeting.total
+
+
+def _given_rates(meeting: Meeting, payers: list[str], scale: Scale) -> dict[str, Decimal]:
+    """The meeting's extra_rates for paying states; a rate the scale has, or for a state that
+    does not pay, is an error (except observers, who do not pay for every cost type)."""
+    problems = [
+        f"{c} has a rate in the UN scale {scale.period}; give rates only for states it lacks"
+        for c in meeting.extra_rates
+        if c in scale
+    ] + [
+        f"{c} does not pay for this meeting; remove its rate"
+        for c in meeting.extra_rates
+        if c not in payers and c not in scale and c not in meeting.observers
+    ]
+    if problems:
+        raise MeetingError([("extra_rates", p) for p in problems], meeting=meeting.name)
+    return {c: r for c, r in meeting.extra_rates.items() if c in payers}
+
+
+def _parties(meeting: Meeting, convention: Convention, cost: CostType) -> list[str]:
+    """The parties that pay: all those bound on the membership day, or those participating."""
+    bound = convention.parties_on(meeting.membership_day)
+    if Payers.PARTIES in cost.payers:
+        return sorted(bound)
+    if Payers.PARTICIPATING_PARTIES not in cost.payers:
+        return []
+    if not meeting.participants:
+        raise MeetingError(
+            [("participants", f"the {cost.id!r} cost of the {convention.short_name} is borne by "
+              f"the {convention.party_plural} participating: list them in 'participants'")],
+            meeting=meeting.name,
+        )  # fmt: skip
+    outside = sorted(set(meeting.participants) - bound)
+    if outside:
+        raise MeetingError(
+            [("participants", f"{', '.join(outside)} are not {convention.party_plural} on "
+              f"{meeting.membership_day}; list non-parties as observers")],
+            meeting=meeting.name,
+        )  # fmt: skip
+    return sorted(meeting.participants)
+
+
+def _context(
+    meeting: Meeting,
+    convention: Convention,
+    *,
+    cost: CostType,
+    scale: Scale,
+    parties: list[str],
+    observers: list[str],
+    rates_summary: str,
+    scale_given: bool,
+) -> dict[str, str]:
+    """What is assessed and by which rules, first in the assessment's provenance."""
+    parts = meeting.dates
+    day = meeting.membership_day
+    rule = (
+        "membership_date set in the meeting"
+        if meeting.membership_date
+        else "the first day of the first part"
+    )
+    plural = convention.party_plural
+    if Payers.PARTIES in cost.payers:
+        participants = f"the {len(parties)} {plural} bound on {day} ({rule})"
+    else:
+        participants = (
+            f"the {len(parties)} {plural} participating, of those bound on {day} ({rule})"
+        )
+    listed = ", ".join(meeting.observers)
+    if cost.charges_non_parties:
+        participants += (
+            f" and {len(observers)} States not party participating as {cost.non_party_role}s "
+            f"({listed})"
+            if observers
+            else " and no States not party participating"
+        )
+    else:
+        participants += " only"
+        if listed:
+            participants += f"; the States not party listed ({listed}) are not charged"
+    successors = [r.iso3 for r in convention.successors_without_date(day) if r.iso3 in parties]
+    if successors:
+        participants += (
+            f"; parties by succession whose record gives no date of effect, counted from their "
+            f"notification (succession policy '{convention.succession_policy.value}'): "
+            + ", ".join(successors)
+        )
+    if scale_given:
+        scale_rule = f"scale given to assess(): {scale.period}"
+    elif meeting.scale_period is not None:
+        scale_rule = f"scale_period set in the meeting ({meeting.scale_period}): {scale.period}"
+    else:
+        scale_rule = f"{parts[0].start}, the first day of the first part: UN scale {scale.period}"
+    return {
+        "meeting": meeting.name + (f": {meeting.title}" if meeting.title else ""),
+        "dates": "; ".join(
+            f"part {n}: {p.describe()}" if len(parts) > 1 else p.describe()
+            for n, p in enumerate(parts, start=1)
+        ),
+        "cost type": cost.id,
+        "article": f"{cost.article}: {cost.borne_by}",
+        "participants": participants,
+        "scale period": scale_rule,
+        "non-member rates": rates_summary,
+        "convention": f"{convention.name} ({convention.short_name})",
+        "cost basis": f"{cost.basis_text}: {cost.text}",
+    }
+
+
+def assess(
+    meeting: Meeting,
+    *,
+    total: AmountLike | None = None,
+    scale: Scale | PeriodLike | None = None,
+) -> Assessment:
+    """Who pays how much of a meeting's cost, as an :class:`~ccm_costs.Assessment`.
+
+    The meeting's convention and cost type say who bears it: for a CCM meeting (Article
+    14(1)) the States Parties bound on the membership day pay as "State Party" and the
+    observers as "observer"; for the Secretary-General's costs (14(2)) the observers do not.
+    ``total`` (0 or more) replaces the meeting's own; ``scale`` replaces the period its date
+    gives. The provenance starts with the meeting, the article and the rules.
+    """
+    convention = get_convention(meeting.convention)
+    cost = convention.cost_type(meeting.cost_type)
+    amount = _total_of(meeting, total)
+    scale_obj = (
+        scale
+        if isinstance(scale, Scale)
+        else load_scale(meeting.scale_basis if scale is None else scale)
+    )
+    parties = _parties(meeting, convention, cost)
+    observers = list(meeting.observers) if cost.charges_non_parties else []
+    payers = parties + observers
+    if not payers:
+        raise InvalidInputError(
+            f"no state bears the cost of {meeting.name!r}: the {convention.short_name} had no "
+            f"{convention.party_plural} on {meeting.membership_day} and no observers are listed"
+        )
+    rates = non_member_rates(
+        meeting.non_member_policy, payers, scale_obj, _given_rates(meeting, payers, scale_obj)
+    )
+    roles = {
+        **dict.fromkeys(parties, convention.party_role),
+        **dict.fromkeys(observers, cost.non_party_role),
+    }
+    return apportion(
+        amount,
+        payers,
+        scale=scale_obj,
+        extra_rates=rates.extra_rates,
+        extra_rate_sources=rates.sources,
+        use_notional_rates=rates.use_notional_rates,
+        ceiling=meeting.ceiling,
+        floor=meeting.floor,
+        rate_decimals=meeting.rate_decimals,
+        rate_rounding=meeting.rate_rounding,
+        amounts_from=meeting.amounts_from,
+        currency=meeting.currency,
+        unit=meeting.unit,
+        roles=roles,
+        context=_context(
+            meeting,
+            convention,
+            cost=cost,
+            scale=scale_obj,
+            parties=parties,
+            observers=observers,
+            rates_summary=rates.summary,
+            scale_given=scale is not None,
+        ),
+    )

@@ -1,0 +1,67 @@
+"""The money cycle: the ledger (assessments and payments in an SQLite file), payment files,
+the payment rule, the status of contributions, and estimate-against-final reconciliation.
+Names load on first use."""
+
+import typing as _typing
+
+from .._public import lazy_loader as _lazy_loader
+from ..errors import LedgerError, PaymentImportError
+
+if _typing.TYPE_CHECKING:
+    from ._kinds import AssessmentKind
+    from ._payment_rule import PaymentOrder
+    from ._payments import Payment, PaymentFile, read_payments
+    from ._reconcile import Reconciliation, ReconciliationLine, reconcile
+    from ._status import ContributionStatus, status_of_contributions
+    from ._store import (
+        DUE_DAYS,
+        ImportResult,
+        Ledger,
+        LedgerSnapshot,
+        StoredAssessment,
+        StoredLine,
+    )
+
+_NAMES = {
+    "AssessmentKind": "._kinds",
+    "PaymentOrder": "._payment_rule",
+    **dict.fromkeys(["Payment", "PaymentFile", "read_payments"], "._payments"),
+    **dict.fromkeys(["Reconciliation", "ReconciliationLine", "reconcile"], "._reconcile"),
+    **dict.fromkeys(["ContributionStatus", "status_of_contributions"], "._status"),
+    **dict.fromkeys(
+        ["DUE_DAYS", "ImportResult", "Ledger", "LedgerSnapshot",
+         "StoredAssessment", "StoredLine"],
+        "._store",
+    ),
+}
+
+__all__ = [
+    "DUE_DAYS",
+    "AssessmentKind",
+    "ContributionStatus",
+    "ImportResult",
+    "Ledger",
+    "LedgerError",
+    "LedgerSnapshot",
+    "Payment",
+    "PaymentFile",
+    "PaymentImportError",
+    "PaymentOrder",
+    "Reconciliation",
+    "ReconciliationLine",
+    "StoredAssessment",
+    "StoredLine",
+    "read_payments",
+    "reconcile",
+    "status_of_contributions",
+]
+
+_load = _lazy_loader(globals(), _NAMES)
+
+
+def __getattr__(name: str) -> object:
+    return _load(name)
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
