@@ -169,6 +169,7 @@ def apportion(
     unit: RoundingUnit | str = RoundingUnit.MINOR,
     roles: Mapping[str, str] | None = None,
     context: Mapping[str, str] | None = None,
+    convention: str | None = None,
 ) -> Assessment:
     """Share ``total`` over ``states`` in proportion to their UN rates, adjusted, exactly.
 
@@ -260,4 +261,5 @@ def apportion(
         amounts_from=basis,
         version=library_version(),
         context=MappingProxyType(dict(context or {})),
+        convention=convention,
     )

@@ -73,6 +73,8 @@ class Assessment:
     tie_rule: str = TIE_RULE
     context: Mapping[str, str] = field(default_factory=dict)
     """What is assessed (meeting, cost type, article) as labelled text; first in provenance."""
+    convention: str | None = None
+    """The id of the convention whose cost this is (``"ccm"``, ``"apmbc"`` ...), when known."""
 
     def __repr__(self) -> str:
         return (

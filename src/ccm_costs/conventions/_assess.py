@@ -194,6 +194,7 @@ def assess(
         currency=meeting.currency,
         unit=meeting.unit,
         roles=roles,
+        convention=convention.id,
         context=_context(
             meeting,
             convention,
