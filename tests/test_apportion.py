@@ -14,6 +14,13 @@ from strategies import CODES_2019, SCALE_2019, money_strings, participants
 
 import ccm_costs as cc
 
+BASE = cc.rules.load("un-pro-rata")
+
+
+def rules(**changes: object) -> cc.RuleSet:
+    """The default rule set with some changes."""
+    return BASE.replace(**changes)
+
 
 def exact_minor(a: cc.Assessment, iso3: str) -> Fraction:
     return a[iso3].share * a.total_minor
@@ -27,7 +34,10 @@ def test_hand_checked_three_states() -> None:
     # Exact: AUT 248,398.9326.., BEL 301,234.1561.., COK 366.9112..; floors leave one cent,
     # which goes to the largest remainder (BEL, .61 of a cent).
     a = cc.apportion(
-        "550000.00", ["AUT", "Belgium", "COK"], scale="2019-2021", extra_rates={"COK": "0.001"}
+        "550000.00",
+        ["AUT", "Belgium", "COK"],
+        scale="2019-2021",
+        rules=rules(rates={"COK": "0.001"}),
     )
     assert [(line.iso3, line.amount) for line in a] == [
         ("AUT", Decimal("248398.93")),
@@ -40,7 +50,7 @@ def test_hand_checked_three_states() -> None:
         Fraction(1, 1499),
     ]
     assert [line.rate for line in a] == [Decimal("45.163"), Decimal("54.770"), Decimal("0.067")]
-    assert a["COK"].rate_source == "supplied by the caller (extra_rates)"
+    assert a["COK"].rate_source == "given rate: given by the caller"
     assert a["AUT"].rate_source == "UN scale 2019-2021 (A/RES/73/271)"
     assert a.total == Decimal("550000.00")
 
@@ -48,7 +58,7 @@ def test_hand_checked_three_states() -> None:
 def test_hand_checked_ceiling_case() -> None:
     # 2019-2021: USA 22.000, France 4.427, Germany 6.090; ceiling 50 %: the USA is fixed at
     # 50 % and France and Germany share the other half 4427:6090.
-    a = cc.apportion("1000.00", ["USA", "FRA", "DEU"], scale=2020, ceiling="50")
+    a = cc.apportion("1000.00", ["USA", "FRA", "DEU"], scale=2020, rules=rules(ceiling="50"))
     assert a["USA"].share == Fraction(1, 2)
     assert a["USA"].bound == "ceiling"
     assert a["FRA"].share == Fraction(4427, 2 * 10517)
@@ -59,34 +69,35 @@ def test_hand_checked_ceiling_case() -> None:
 
 
 def test_notional_rate_is_used_only_when_asked_and_says_so() -> None:
-    with pytest.raises(cc.MissingRateError, match="use_notional_rates=True") as caught:
-        cc.apportion("100.00", ["AUT", "Holy See"], scale="2022-2024")
+    explicit = rules(missing_rates="explicit")
+    with pytest.raises(cc.MissingRateError, match="GA notional rates exist for VAT") as caught:
+        cc.apportion("100.00", ["AUT", "Holy See"], scale="2022-2024", rules=explicit)
     assert caught.value.states == ("VAT",)
     assert isinstance(caught.value, KeyError)
-    a = cc.apportion("100.00", ["AUT", "Holy See", "PSE"], scale=2023, use_notional_rates=True)
+    notional = rules(missing_rates="notional_only")
+    a = cc.apportion("100.00", ["AUT", "Holy See", "PSE"], scale=2023, rules=notional)
     assert a["PSE"].un_rate == Decimal("0.011")
     assert "notional" in a["PSE"].rate_source
     assert "A/RES/76/238" in a["PSE"].rate_source
 
 
 def test_extra_rate_wins_over_notional_rate() -> None:
-    a = cc.apportion(
-        "100.00", ["AUT", "VAT"], scale=2020, use_notional_rates=True, extra_rates={"VAT": "0.002"}
-    )
+    given = rules(missing_rates="notional_only", rates={"VAT": "0.002"})
+    a = cc.apportion("100.00", ["AUT", "VAT"], scale=2020, rules=given)
     assert a["VAT"].un_rate == Decimal("0.002")
-    assert a["VAT"].rate_source == "supplied by the caller (extra_rates)"
+    assert a["VAT"].rate_source == "given rate: given by the caller"
 
 
 def test_frame_columns_and_types() -> None:
-    a = cc.apportion("550000.00", ["AUT", "BEL"], scale=2020, ceiling="60")
+    a = cc.apportion("550000.00", ["AUT", "BEL"], scale=2020, rules=rules(ceiling="60"))
     frame = a.to_frame()
     assert list(frame.columns) == [
         "iso3",
         "state",
         "un_rate",
         "rate_source",
-        "pro_rata_share",
-        "bounded_share",
+        "Pro-rata share of the UN scale 2019-2021",
+        "After ceiling, floor and pinned shares",
         "share",
         "bound",
         "rate",
@@ -130,7 +141,7 @@ def test_lines_are_found_by_name_or_code_and_unknown_ones_say_so() -> None:
 
 
 def test_whole_currency_units_and_other_currencies() -> None:
-    a = cc.apportion("1000", ["AUT", "BEL", "FRA"], scale=2020, unit="major")
+    a = cc.apportion("1000", ["AUT", "BEL", "FRA"], scale=2020, rules=rules(unit="major"))
     assert all(line.amount_minor % 100 == 0 for line in a)
     assert sum(line.amount_minor for line in a) == 100_000
     yen = cc.apportion("1001", ["AUT", "BEL"], scale=2020, currency="jpy")
@@ -204,7 +215,7 @@ def test_credits_mirror_charges(total: str, codes: list[str]) -> None:
 @settings(max_examples=50)
 @given(participants(min_size=2), st.integers(min_value=0, max_value=6))
 def test_published_rates_under_both_policies(codes: list[str], decimals: int) -> None:
-    exact = cc.apportion("1.00", codes, scale=SCALE_2019, rate_decimals=decimals)
+    exact = cc.apportion("1.00", codes, scale=SCALE_2019, rules=rules(decimals=decimals))
     half_unit = Fraction(1, 2 * 10**decimals)
     for line in exact:
         assert abs(Fraction(line.rate) - line.share * 100) <= half_unit
@@ -213,8 +224,7 @@ def test_published_rates_under_both_policies(codes: list[str], decimals: int) ->
         "1.00",
         codes,
         scale=SCALE_2019,
-        rate_decimals=decimals,
-        rate_rounding="largest_remainder",
+        rules=rules(decimals=decimals, rounding="largest_remainder"),
     )
     assert balanced.rate_total == 100
     for line in balanced:
@@ -223,7 +233,7 @@ def test_published_rates_under_both_policies(codes: list[str], decimals: int) ->
 
 @given(money_strings, participants(min_size=2))
 def test_amounts_from_published_rates_follow_the_rates(total: str, codes: list[str]) -> None:
-    a = cc.apportion(total, codes, scale=SCALE_2019, amounts_from="published_rates")
+    a = cc.apportion(total, codes, scale=SCALE_2019, rules=rules(amounts_from="published_rates"))
     assert sum(line.amount_minor for line in a) == a.total_minor
     rate_sum = sum(Fraction(line.rate) for line in a)
     for line in a:
@@ -269,7 +279,6 @@ def test_negative_total_where_not_allowed() -> None:
         (["AUT", "Austria"], cc.InvalidInputError, "'AUT' and 'Austria' are both AUT"),
         (["AUT", "Austira"], cc.UnknownStateError, "did you mean 'Austria (AUT)'"),
         (["AUT", "Foo", "Bar"], cc.UnknownStateError, "'Bar'"),
-        (["AUT", "NIU"], cc.MissingRateError, "NIU"),
     ],
 )
 def test_bad_state_lists_are_refused(states: object, error: type, message: str) -> None:
@@ -278,58 +287,77 @@ def test_bad_state_lists_are_refused(states: object, error: type, message: str) 
 
 
 @pytest.mark.parametrize(
-    ("options", "error", "message"),
+    ("changes", "error", "message"),
     [
-        ({"extra_rates": {"COK": "-0.001"}}, cc.InvalidInputError, "negative"),
-        ({"extra_rates": {"COK": "x"}}, cc.InvalidInputError, "not a number"),
-        ({"extra_rates": {"COK": "0.0005"}}, cc.InvalidInputError, "multiple of 0.001"),
-        ({"extra_rates": {"COK": "0.001", "NIU": "0.001"}}, cc.InvalidInputError, "NIU"),
-        ({"extra_rates": {"COK": "0.001", "AUT": "1"}}, cc.InvalidInputError, "already has"),
-        ({"extra_rates": {"COK": "0.001"}, "ceiling": "30"}, cc.InfeasibleBoundsError, "90 %"),
-        ({"extra_rates": {"COK": "0.001"}, "floor": "50"}, cc.InfeasibleBoundsError, "floor"),
-        ({"extra_rates": {"COK": "0.001"}, "ceiling": "101"}, cc.InvalidInputError, "0 to 100"),
-        ({"extra_rates": {"COK": "0.001"}, "pinned": {"FRA": "1"}}, cc.InvalidInputError, "FRA"),
-        ({"extra_rates": {"COK": "0.001"}, "rate_decimals": 13}, cc.InvalidInputError, "0 to 12"),
-        ({"extra_rates": {"COK": "0.001"}, "rate_rounding": "bankers"}, ValueError, "bankers"),
-        ({"extra_rates": {"COK": "0.001"}, "currency": "XAU"}, cc.InvalidInputError, "minor unit"),
-        ({"extra_rates": {"COK": "0.001"}, "currency": "QQQ"}, cc.InvalidInputError, "ISO 4217"),
-        (
-            {"extra_rates": {"COK": "0.001"}, "group_ceilings": ["LDC"]},
-            cc.InvalidInputError,
-            "Group",
-        ),
+        ({"rates": {"COK": "-0.001"}}, cc.InvalidInputError, "negative"),
+        ({"rates": {"COK": "x"}}, cc.InvalidInputError, "not a number"),
+        ({"rates": {"COK": "0.0005"}}, cc.InvalidInputError, "multiple of 0.001"),
+        ({"ceiling": "30"}, cc.InfeasibleBoundsError, "90 %"),
+        ({"floor": "50"}, cc.InfeasibleBoundsError, "floor"),
+        ({"ceiling": "101"}, cc.InvalidInputError, "0 to 100"),
+        ({"decimals": 13}, cc.InvalidInputError, "0 to 12"),
+        ({"rounding": "bankers"}, ValueError, "bankers"),
+        ({"group_ceilings": ["LDC"]}, cc.InvalidInputError, "is not a table"),
     ],
 )
-def test_bad_options_are_refused(options: dict[str, object], error: type, message: str) -> None:
+def test_bad_options_are_refused(changes: dict[str, object], error: type, message: str) -> None:
     with pytest.raises(error, match=re.escape(message)):
-        cc.apportion("10.00", ["AUT", "BEL", "COK"], scale=2020, **options)  # type: ignore[arg-type]
+        given = rules(**{"rates": {"COK": "0.001"}, **changes})
+        cc.apportion("10.00", ["AUT", "BEL", "COK"], scale=2020, rules=given)
+
+
+@pytest.mark.parametrize(("currency", "message"), [("XAU", "minor unit"), ("QQQ", "ISO 4217")])
+def test_bad_currencies_are_refused(currency: str, message: str) -> None:
+    with pytest.raises(cc.InvalidInputError, match=re.escape(message)):
+        cc.apportion("10.00", ["AUT", "BEL"], scale=2020, currency=currency)
+
+
+def test_rules_for_states_that_do_not_pay_or_have_a_rate_are_reported_not_dropped() -> None:
+    # A rule set is reusable: a rate or pin for a state that is not a payer, or a rate for a
+    # state the scale rates, does not apply here, and the provenance says so.
+    given = rules(rates={"COK": "0.001", "NIU": "0.001", "AUT": "1"}, pinned={"FRA": "1"})
+    a = cc.apportion("10.00", ["AUT", "BEL", "COK"], scale=2020, rules=given)
+    notes = a.provenance()["rules"]
+    assert "rates given for AUT not used: the UN scale 2019-2021 has theirs" in notes
+    assert "rates given for NIU not used: not among the payers" in notes
+    assert "not applied to FRA (not among the payers that share the cost)" in notes
+    assert a["AUT"].un_rate == Decimal("0.677")
+
+
+def test_a_state_the_scale_lacks_gets_the_floor_by_default_and_an_error_when_asked() -> None:
+    a = cc.apportion("10.00", ["AUT", "NIU"], scale=2020)
+    assert a["NIU"].un_rate == Decimal("0.001")
+    assert "the floor of the UN scale" in a["NIU"].rate_source
+    with pytest.raises(cc.MissingRateError, match="NIU"):
+        cc.apportion("10.00", ["AUT", "NIU"], scale=2020, rules=rules(missing_rates="explicit"))
 
 
 def test_all_zero_rates_are_refused() -> None:
     with pytest.raises(cc.InvalidInputError, match="zero rate"):
-        cc.apportion("10.00", ["COK", "NIU"], scale=2020, extra_rates={"COK": "0", "NIU": "0"})
+        given = rules(rates={"COK": "0", "NIU": "0"})
+        cc.apportion("10.00", ["COK", "NIU"], scale=2020, rules=given)
 
 
 def test_whole_units_refuse_cents() -> None:
     with pytest.raises(cc.InvalidInputError, match="whole units"):
-        cc.apportion("10.50", ["AUT"], scale=2020, unit="major")
+        cc.apportion("10.50", ["AUT"], scale=2020, rules=rules(unit="major"))
 
 
 def test_group_ceiling_from_names() -> None:
-    ldc = cc.GroupCeiling.of("LDC", ["Afghanistan", "Burundi", "Nepal"], "0.010")
-    assert ldc.states == frozenset({"AFG", "BDI", "NPL"})
-    a = cc.apportion("1000.00", ["AFG", "AUT", "FRA"], scale=2020, group_ceilings=[ldc])
+    group = {"FEW": {"states": ["Afghanistan", "Burundi", "Nepal"]}}
+    capped = rules(groups=group, group_ceilings={"FEW": "0.010"})
+    assert capped.groups["FEW"] == frozenset({"AFG", "BDI", "NPL"})
+    a = cc.apportion("1000.00", ["AFG", "AUT", "FRA"], scale=2020, rules=capped)
     assert a["AFG"].share == Fraction(1, 10_000)
-    assert a["AFG"].bound == "group ceiling (LDC)"
-    with pytest.raises(cc.InvalidInputError, match="one string"):
-        cc.GroupCeiling.of("LDC", "Afghanistan", "0.010")
+    assert a["AFG"].bound == "group ceiling (FEW)"
+    with pytest.raises(cc.InvalidInputError, match="as a list"):
+        rules(groups={"FEW": {"states": "Afghanistan"}})
 
 
 def test_numpy_floats_read_as_the_decimal_they_print() -> None:
     np = pytest.importorskip("numpy")
     assert cc.to_minor_units(np.float64(0.1)) == 10
-    a = cc.apportion(
-        np.float64(100.5), ["AUT", "COK"], scale=2020, extra_rates={"COK": np.float64(0.001)}
-    )
+    given = rules(rates={"COK": np.float64(0.001)})
+    a = cc.apportion(np.float64(100.5), ["AUT", "COK"], scale=2020, rules=given)
     assert a["COK"].un_rate == Decimal("0.001")
     assert a.total_minor == 10050

@@ -61,7 +61,8 @@ def test_public_objects_show_where_users_find_them() -> None:
     assert cc.apportion.__module__ == "ccm_costs"
     assert cc.Meeting.__module__ == "ccm_costs.conventions"
     assert cc.Ledger.__module__ == "ccm_costs.ledger"
-    assert cc.GroupCeiling.__module__ == "ccm_costs.rules"
+    assert cc.rules.RuleSet.__module__ == "ccm_costs.rules"
+    assert cc.RuleSet is cc.rules.RuleSet
     assert cc.UnknownStateError.__module__ == "ccm_costs.errors"
     assert repr(cc.Assessment) == "<class 'ccm_costs.Assessment'>"
 

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ccm_costs as cc
-from ccm_costs import monte_carlo, sensitivity
+from ccm_costs import EngineOptions, monte_carlo, sensitivity
 from ccm_costs._core.money import from_minor_units
 from ccm_costs._scenarios import ProbabilityLike
 
@@ -84,7 +84,7 @@ def test_statistics_equal_those_of_every_run_apportioned_one_by_one(
         runs=runs,
         seed=seed,
         quantiles=levels,
-        chunk_size=chunk,
+        engine=EngineOptions(chunk_size=chunk),
     )
     for code, values in brute_force(total_minor, parties, chances, runs, seed).items():
         row = frame.loc[code]
@@ -108,7 +108,12 @@ def test_attendance_counts_match_the_draws() -> None:
 
 def test_whole_units_and_credits() -> None:
     frame = monte_carlo(
-        "-5000", ["AUT", "BEL", "DEU"], {"KEN": "0.5"}, scale=SCALE, runs=200, unit="major"
+        "-5000",
+        ["AUT", "BEL", "DEU"],
+        {"KEN": "0.5"},
+        scale=SCALE,
+        runs=200,
+        rules=cc.rules.load("un-pro-rata").replace(unit="major"),
     )
     values = brute_force(-5000, ["AUT", "BEL", "DEU"], {"KEN": Fraction(1, 2)}, 200, 0)
     for code, amounts in values.items():
@@ -123,7 +128,13 @@ def test_whole_units_and_credits() -> None:
 def test_the_same_seed_gives_the_same_result_whatever_the_chunk_size() -> None:
     args = ("500000.00", PARTIES_2024, OBSERVERS)
     first = monte_carlo(*args, scale="2022-2024", runs=3000, seed=11)
-    again = monte_carlo(*args, scale="2022-2024", runs=3000, seed=11, chunk_size=7, workers=2)
+    again = monte_carlo(
+        *args,
+        scale="2022-2024",
+        runs=3000,
+        seed=11,
+        engine=EngineOptions(chunk_size=7, workers=2),
+    )
     other = monte_carlo(*args, scale="2022-2024", runs=3000, seed=12)
     pd.testing.assert_frame_equal(first, again)
     assert first.attrs == again.attrs
@@ -181,7 +192,9 @@ def test_the_frame_has_its_columns_and_provenance() -> None:
 def test_progress_is_shown_only_when_asked(capsys: pytest.CaptureFixture[str]) -> None:
     monte_carlo("100.00", ["AUT"], {"KEN": 0.5}, scale=SCALE, runs=20)
     assert capsys.readouterr().err == ""
-    monte_carlo("100.00", ["AUT"], {"KEN": 0.5}, scale=SCALE, runs=20, progress=True)
+    monte_carlo(
+        "100.00", ["AUT"], {"KEN": 0.5}, scale=SCALE, runs=20, engine=EngineOptions(progress=True)
+    )
     assert "20/20" in capsys.readouterr().err
 
 
@@ -195,10 +208,7 @@ def test_sensitivity_changes_sum_to_zero_and_match_two_apportionments() -> None:
 
     def scalar(states: list[str]) -> cc.Assessment:
         # The default non-member policy: GA notional rates (PSE, VAT), else the floor.
-        floor = {"COK": "0.001", "NIU": "0.001"}
-        return cc.apportion(
-            "500000.00", states, scale=SCALE, use_notional_rates=True, extra_rates=floor
-        )
+        return cc.apportion("500000.00", states, scale=SCALE)
 
     base = scalar(payers)
     for column in ["+KEN", "-DEU", "+USA"]:
@@ -237,13 +247,24 @@ def test_sensitivity_provenance() -> None:
         ({"parties": "AUT"}, cc.InvalidInputError, "parties must be a list"),
         ({"parties": []}, cc.InvalidInputError, "no states given"),
         ({"runs": 0}, cc.InvalidInputError, "runs must be a positive int"),
-        ({"chunk_size": 1.5}, cc.InvalidInputError, "chunk_size must be a positive int"),
+        (
+            {"engine": EngineOptions(chunk_size=1.5)},
+            cc.InvalidInputError,  # type: ignore[arg-type]
+            "chunk_size must be a positive int",
+        ),
         ({"seed": -1}, cc.InvalidInputError, "seed must be an int of 0 or more"),
         ({"quantiles": (2,)}, cc.InvalidInputError, "a quantile is 2"),
         ({"total": "1.001"}, cc.InvalidInputError, "finer than the rounding unit"),
         ({"total": "1e17", "runs": 1000}, cc.InvalidInputError, "exceed the exact int64 tally"),
-        ({"extra_rates": {"AUT": "1"}}, cc.InvalidInputError, "already has"),
-        ({"non_member_policy": "explicit", "parties": ["COK"]}, cc.MissingRateError, "COK"),
+        ({"rules": "nonsense"}, cc.RuleSetError, "no preset 'nonsense'"),
+        (
+            {
+                "rules": cc.rules.load("un-pro-rata").replace(missing_rates="explicit"),
+                "parties": ["COK"],
+            },
+            cc.MissingRateError,
+            "COK",
+        ),
     ],
 )
 def test_monte_carlo_bad_input(

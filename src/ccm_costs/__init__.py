@@ -29,6 +29,7 @@ from .errors import (
     PaymentImportError,
     Problem,
     ProblemsError,
+    RuleSetError,
     ScaleValidationError,
     UnknownPeriodError,
     UnknownStateError,
@@ -58,7 +59,7 @@ if _typing.TYPE_CHECKING:
     )
     from ._reference.states import resolve_state, state_name, state_order
     from ._reference.un_workbook import read_un_workbook
-    from ._scenarios import monte_carlo, sensitivity
+    from ._scenarios import EngineOptions, monte_carlo, sensitivity
     from .conventions import (
         Convention,
         Meeting,
@@ -94,7 +95,7 @@ if _typing.TYPE_CHECKING:
         reconcile,
         status_of_contributions,
     )
-    from .rules import AdjustmentRules, GroupCeiling, NonMemberRatePolicy
+    from .rules import NonMemberRatePolicy, RuleSet
 
     __version__: str
 
@@ -119,7 +120,7 @@ _LAZY: dict[str, str] = {
                      "resolution_of"], "._reference.scales"),
     **dict.fromkeys(["resolve_state", "state_name", "state_order"], "._reference.states"),
     **dict.fromkeys(["read_un_workbook"], "._reference.un_workbook"),
-    **dict.fromkeys(["monte_carlo", "sensitivity"], "._scenarios"),
+    **dict.fromkeys(["EngineOptions", "monte_carlo", "sensitivity"], "._scenarios"),
     **dict.fromkeys(["Convention", "Meeting", "MeetingPart", "MembershipRecord",
                      "MembershipStatus", "assess", "available_conventions",
                      "deposited_not_bound_on", "deposited_on", "entry_into_force",
@@ -130,7 +131,7 @@ _LAZY: dict[str, str] = {
                      "LedgerSnapshot", "Payment", "PaymentOrder", "Reconciliation",
                      "ReconciliationLine", "StoredAssessment", "read_payments", "reconcile",
                      "status_of_contributions"], ".ledger"),
-    **dict.fromkeys(["AdjustmentRules", "GroupCeiling", "NonMemberRatePolicy"], ".rules"),
+    **dict.fromkeys(["NonMemberRatePolicy", "RuleSet"], ".rules"),
 }  # fmt: skip
 """Public name -> the module that defines (or publishes) it, loaded on first use."""
 
@@ -138,7 +139,6 @@ _SUBPACKAGES = ("conventions", "ledger", "rules")
 
 __all__ = [
     "TIE_RULE",
-    "AdjustmentRules",
     "AmountBasis",
     "Assessment",
     "AssessmentKind",
@@ -147,7 +147,7 @@ __all__ = [
     "ContributionStatus",
     "Convention",
     "DataFileError",
-    "GroupCeiling",
+    "EngineOptions",
     "ImportResult",
     "InfeasibleBoundsError",
     "InvalidInputError",
@@ -170,6 +170,8 @@ __all__ = [
     "Reconciliation",
     "ReconciliationLine",
     "RoundingUnit",
+    "RuleSet",
+    "RuleSetError",
     "Scale",
     "ScaleValidationError",
     "StoredAssessment",

@@ -1,23 +1,29 @@
-"""``apportion``: a total cost shared over a set of states on a UN scale, exact to the minor unit.
+"""The interpreter: a total shared over the payers on a UN scale under a rule set, exactly.
 
-The data flow is: scale -> the rate of each state that bears the cost -> adjusted exact shares
--> published rates -> amounts by largest remainder -> :class:`Assessment`.
+The data flow: basis rates (and why) -> the pro-rata column -> each step of the rule set (one
+column each) -> the exact shares -> published rates -> money by largest remainder ->
+:class:`Assessment`. Every entry point that computes an assessment (``assess``, the workbook
+check, the ledger, the scenarios' exact path) comes through :func:`apportion`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from fractions import Fraction
 from types import MappingProxyType
 
-from ._assessment import Assessment, AssessmentLine
+from ._assessment import Assessment, AssessmentLine, StepColumn
 from ._core.allocation import allocate
-from ._core.bounds import AdjustmentRules, adjust
+from ._core.bounds import AdjustmentRules, GroupCeiling, solve
 from ._core.money import RoundingUnit, currency_exponent, from_minor_units, to_minor_units
-from ._core.numbers import AmountLike, percent_to_share
-from ._core.publishing import AmountBasis, RateRounding, check_decimals, publish_rates
+from ._core.numbers import AmountLike, percent_text
+from ._core.publishing import AmountBasis, publish_rates
 from ._core.version import library_version
+from ._reference.groups import DatedGroup, group_of_states, shipped_group
 from ._reference.scales import (
+    FULL_SCALE,
     PeriodLike,
     Scale,
     load_scale,
@@ -26,114 +32,348 @@ from ._reference.scales import (
     parse_rate_units,
     units_to_percent,
 )
-from ._reference.states import resolve_distinct, resolve_state, state_name, state_order
-from .errors import InvalidInputError, MissingRateError
-from .rules._adjustment import GroupCeiling
+from ._reference.states import (
+    is_organisation,
+    resolve_distinct,
+    resolve_state,
+    state_name,
+    state_order,
+)
+from .errors import InfeasibleBoundsError, InvalidInputError, MissingRateError
+from .rules._files import resolve
+from .rules._rate_basis import FLOOR_RATE, NonMemberRatePolicy
+from .rules._ruleset import (
+    GROUP_DATE_DEFAULT,
+    Bounds,
+    Exclude,
+    NonMemberTreatment,
+    RuleSet,
+    UncertainMembers,
+    share_of,
+)
+
+PRO_RATA = "pro_rata"
+"""The name of the implicit first column: every payer pro rata on its basis rate."""
+UN_FLOOR_UNITS = 1
+"""The UN scale's minimum rate, 0.001 %, in 0.001 % units."""
 
 
-def basis_rates(
-    codes: list[str],
-    scale: Scale,
-    extra_rates: Mapping[str, AmountLike] | None,
-    use_notional_rates: bool,
-    extra_rate_sources: Mapping[str, str] | None = None,
-) -> tuple[dict[str, int], dict[str, str]]:
-    """Each state's rate in 0.001 % units and a note of where it came from."""
-    extra: dict[str, int] = {}
-    problems: list[str] = []
-    extra_notes = {resolve_state(k): str(v) for k, v in (extra_rate_sources or {}).items()}
-    given = {resolve_state(k) for k in (extra_rates or {})}
-    problems += [
-        f"extra_rate_sources explains a rate for {code}, but extra_rates gives none"
-        for code in sorted(set(extra_notes) - given)
-    ]
-    for name, value in (extra_rates or {}).items():
-        code = resolve_state(name)
-        if code in scale:
-            problems.append(
-                f"extra_rates gives {name!r} ({code}) a rate, but the {scale.period} scale "
-                f"already has {scale.rates[code]}; extra_rates is only for states the scale lacks"
-            )
-        elif code not in codes:
-            problems.append(
-                f"extra_rates gives a rate for {name!r} ({code}), which is not among the states "
-                "that bear the cost; add it to the states or remove it from extra_rates"
-            )
-        else:
-            try:
-                extra[code] = parse_rate_units(value, f"extra_rates[{name!r}]")
-            except InvalidInputError as err:
-                problems.append(str(err))
-    if problems:
-        raise InvalidInputError("; ".join(problems))
+@dataclass(frozen=True)
+class Basis:
+    """One payer's starting point: a rate (0.001 % units) scaled with the others, or a fixed
+    share of 1; where it comes from; and whether it is a UN rate."""
 
-    notional = notional_rates_if_any(scale.period) if use_notional_rates else {}
-    units: dict[str, int] = {}
-    sources: dict[str, str] = {}
+    units: int | None
+    fixed: Fraction | None
+    source: str
+    un_rate: bool
+
+    @property
+    def percent(self) -> Fraction:
+        """The basis as a percentage: the rate, or the fixed share."""
+        if self.fixed is not None:
+            return self.fixed * 100
+        return Fraction(self.units or 0, 1000)
+
+
+def basis_rates(codes: Iterable[str], scale: Scale, rules: RuleSet) -> dict[str, Basis]:
+    """Each payer's basis under the rule set; a payer without one is an error naming the fix."""
+    basis = rules.basis
+    notional = (
+        {} if basis.missing is NonMemberRatePolicy.EXPLICIT else notional_rates_if_any(scale.period)
+    )
+    scale_note = f"UN scale {scale.period}" + (f" ({scale.resolution})" if scale.resolution else "")
+    found: dict[str, Basis] = {}
     missing: list[str] = []
+    organisations: list[str] = []
     for code in codes:
-        if code in scale:
-            units[code] = scale.units[code]
-            sources[code] = f"UN scale {scale.period}" + (
-                f" ({scale.resolution})" if scale.resolution else ""
+        if code in basis.fixed:
+            given = basis.fixed[code]
+            found[code] = Basis(
+                None, share_of(given.percent), f"fixed share: {given.source}", False
             )
-        elif code in extra:
-            units[code] = extra[code]
-            sources[code] = extra_notes.get(code, "supplied by the caller (extra_rates)")
+            continue
+        if code in scale:
+            found[code] = Basis(scale.units[code], None, scale_note, True)
+            continue
+        if code in basis.rates:
+            given_rate = basis.rates[code]
+            units = parse_rate_units(given_rate.percent, code)
+            found[code] = Basis(units, None, f"given rate: {given_rate.source}", False)
+        elif is_organisation(code) or code in rules.organisations:
+            organisations.append(code)
+            continue
         elif code in notional:
-            units[code] = parse_rate_units(notional[code], code)
             where = notional_rate_source(scale.period, code).split(":", 1)[0]
-            sources[code] = f"GA notional rate for a non-member State ({where})"
+            units = parse_rate_units(notional[code], code)
+            found[code] = Basis(
+                units, None, f"GA notional rate for a non-member State ({where})", False
+            )
+        elif basis.missing is NonMemberRatePolicy.NOTIONAL_THEN_FLOOR:
+            units = parse_rate_units(FLOOR_RATE, code)
+            found[code] = Basis(
+                units,
+                None,
+                f"no UN or GA notional rate: the floor of the UN scale, {FLOOR_RATE} % "
+                f"(non-member rate policy '{basis.missing.value}')",
+                False,
+            )
         else:
             missing.append(code)
+            continue
+        if basis.non_members is NonMemberTreatment.FIXED:
+            entry = found[code]
+            found[code] = Basis(
+                None,
+                Fraction(entry.units or 0, FULL_SCALE),
+                f"{entry.source}, held as a fixed share",
+                False,
+            )
+    if organisations:
+        listed = ", ".join(f"{state_name(c, rules.organisations)} ({c})" for c in organisations)
+        lead = (
+            f"{listed} has no UN rate and no policy assumes one for a non-state party: the rule "
+            "set must give it a fixed share or a rate"
+        )
+        raise MissingRateError(
+            f"{lead}, e.g. rules.replace(fixed={{{organisations[0]!r}: '2.5'}})", organisations
+        ).for_cli(f"{lead}, e.g. --fixed {organisations[0]}=2.5")
     if missing:
         available = sorted(set(missing) & set(notional_rates_if_any(scale.period)))
         hint = (
-            f"; GA notional rates exist for {', '.join(available)}: pass use_notional_rates=True"
-            if available and not use_notional_rates
+            f"; GA notional rates exist for {', '.join(available)}: use the missing-rate policy "
+            "'notional_only' or 'notional_then_floor'"
+            if available
             else ""
         )
-        raise MissingRateError(
-            f"no rate in the {scale.period} scale for {', '.join(missing)}: give one with "
-            f"extra_rates={{{missing[0]!r}: '0.001'}}{hint}",
-            missing,
+        lead = (
+            f"no rate in the {scale.period} scale for {', '.join(missing)} and the missing-rate "
+            f"policy '{basis.missing.value}' assumes none: give one, e.g."
         )
-    return units, sources
+        raise MissingRateError(
+            f"{lead} rules.replace(rates={{{missing[0]!r}: '0.001'}}){hint}", missing
+        ).for_cli(
+            f"{lead} --extra-rate {missing[0]}=0.001"
+            + hint.replace("use the missing-rate policy", "give --non-member-rates")
+        )
+    return found
 
 
-def build_rules(
-    codes: list[str],
-    *,
-    ceiling: AmountLike | None,
-    floor: AmountLike | None,
-    group_ceilings: Iterable[GroupCeiling],
-    pinned: Mapping[str, AmountLike] | None,
-) -> AdjustmentRules:
-    """The adjustment rules from the user's options, checked against the states that pay."""
-    pins: dict[str, Fraction] = {}
-    for name, value in (pinned or {}).items():
-        code = resolve_state(name)
-        if code not in codes:
-            raise InvalidInputError(
-                f"pinned gives a share for {name!r} ({code}), which is not among the states "
-                "that bear the cost"
-            )
-        if code in pins:
-            raise InvalidInputError(f"pinned names {code} twice")
-        pins[code] = percent_to_share(value, f"the pinned share of {name!r}")
-    groups = tuple(group_ceilings)
-    for group in groups:
-        if not isinstance(group, GroupCeiling):
-            raise InvalidInputError(
-                "group_ceilings must hold GroupCeiling objects, e.g. "
-                "GroupCeiling.of('LDC', ['Afghanistan', ...], '0.010')"
-            )
-    return AdjustmentRules(
-        ceiling=None if ceiling is None else percent_to_share(ceiling, "ceiling"),
-        floor=None if floor is None else percent_to_share(floor, "floor"),
-        group_ceilings=groups,
-        pinned=MappingProxyType(pins),
+def rates_summary(basis: Mapping[str, Basis], rules: RuleSet, scale: Scale) -> str:
+    """In one line, which payers the scale lacks and what rate each got under the rule set."""
+    lacking = {c: b for c, b in basis.items() if not b.un_rate}
+    groups: dict[str, list[str]] = {}
+    for code, b in sorted(lacking.items()):
+        if b.source.startswith("fixed share"):
+            kind = "fixed shares"
+        elif b.source.startswith("given rate"):
+            kind = "rates given in the rule set"
+        elif b.source.startswith("GA notional"):
+            kind = "GA notional rates"
+        else:
+            kind = f"the UN scale floor {FLOOR_RATE} %"
+        groups.setdefault(kind, []).append(code)
+    parts = [f"policy '{rules.basis.missing.value}'"]
+    order = (
+        "GA notional rates",
+        f"the UN scale floor {FLOOR_RATE} %",
+        "rates given in the rule set",
+        "fixed shares",
     )
+    parts += [f"{kind} for {', '.join(groups[kind])}" for kind in order if kind in groups]
+    if rules.basis.non_members is NonMemberTreatment.FIXED and lacking:
+        parts.append("held as fixed shares")
+    if not lacking:
+        parts.append(f"every paying state has a rate in the UN scale {scale.period}")
+    unused = sorted(c for c in rules.basis.rates if c in scale and c in basis)
+    if unused:
+        parts.append(
+            f"rates given for {', '.join(unused)} not used: the UN scale {scale.period} has theirs"
+        )
+    return "; ".join(parts)
+
+
+def group_date(rules: RuleSet, scale: Scale) -> tuple[dt.date, str]:
+    """The day dated groups are read on, and why."""
+    if rules.groups_on != GROUP_DATE_DEFAULT:
+        day = rules.groups_on
+        assert isinstance(day, dt.date)
+        return day, f"{day} (set in the rule set)"
+    first_year = int(scale.period[:4]) if scale.period[:4].isdigit() else None
+    if first_year is None:
+        raise InvalidInputError(
+            f"the scale {scale.period!r} names no years, so the rule set's groups cannot be read "
+            "on the first day of its period: set groups_on to a date in the rule set"
+        )
+    return dt.date(first_year, 1, 1), f"{first_year}-01-01, the first day of the UN scale period"
+
+
+def _group(rules: RuleSet, name: str) -> DatedGroup:
+    if name in rules.groups:
+        return group_of_states(name, rules.groups[name], f"rule set {rules.id!r}")
+    return shipped_group(name)
+
+
+class _Run:
+    """The steps of one apportionment: state carried from column to column."""
+
+    def __init__(self, rules: RuleSet, scale: Scale, basis: Mapping[str, Basis]) -> None:
+        self.rules = rules
+        self.scale = scale
+        self.basis = basis
+        self.fixed = {c: b.fixed for c, b in basis.items() if b.fixed is not None}
+        self.weights: dict[str, Fraction] = {
+            c: Fraction(b.units or 0, FULL_SCALE) for c, b in basis.items() if b.fixed is None
+        }
+        """The values the next step works on: rates as a share of the UN scale until a bounds
+        step makes them shares of the cost."""
+        self.are_shares = False
+        self.excluded: dict[str, str] = {}
+        self.binding: dict[str, str] = {}
+        self.notes: list[str] = []
+        self._groups_read: dict[str, frozenset[str]] = {}
+
+    def members(self, name: str) -> frozenset[str]:
+        """The members of a group on the rule set's group date (uncertain ones as it says)."""
+        if name in self._groups_read:
+            return self._groups_read[name]
+        day, why = group_date(self.rules, self.scale)
+        read = _group(self.rules, name).on(day)
+        members = set(read.members)
+        if read.uncertain:
+            policy = self.rules.uncertain_members
+            if policy is UncertainMembers.ERROR:
+                raise InvalidInputError(
+                    f"group {name} on {day}: the data cannot say whether "
+                    f"{', '.join(read.uncertain)} are members (a date known only to the month "
+                    "or year, or a scheduled change not confirmed): set the rule set's "
+                    "uncertain_members to 'member' or 'not_member', or read the group on "
+                    "another date (groups_on)"
+                )
+            if policy is UncertainMembers.MEMBER:
+                members |= set(read.uncertain)
+        payers = sorted(set(self.basis) & members)
+        note = f"group {name} read on {why}: {len(members)} members ({read.source})"
+        if payers:
+            note += f"; paying here: {', '.join(payers)}"
+        if read.uncertain:
+            note += f"; uncertain, counted as {self.rules.uncertain_members.value}: " + ", ".join(
+                read.uncertain
+            )
+        self.notes.append(note)
+        self._groups_read[name] = frozenset(members)
+        return self._groups_read[name]
+
+    def pro_rata(self) -> dict[str, Fraction]:
+        """Every payer pro rata on its basis rate, fixed shares held."""
+        left = 1 - sum(self.fixed.values(), Fraction(0))
+        total = sum(self.weights.values(), Fraction(0))
+        shares = dict(self.fixed)
+        for code, weight in self.weights.items():
+            shares[code] = left * weight / total if total else Fraction(0)
+        return shares
+
+    def exclude(self, step: Exclude) -> dict[str, Fraction]:
+        """Zero the payers the step names; its column is what still counts."""
+        if step.states:
+            hit, why = set(step.states), "named in the rule set"
+        elif step.group is not None:
+            hit, why = set(self.members(step.group)), f"a member of group {step.group}"
+        else:
+            limit = step.below
+            assert limit is not None
+            threshold = Fraction(limit)
+            hit = {
+                c
+                for c, b in self.basis.items()
+                if b.fixed is None
+                and (b.percent < threshold or (step.inclusive and b.percent == threshold))
+            }
+            why = f"UN rate {'at or ' if step.inclusive else ''}below {limit} %"
+        for code in sorted(hit & set(self.basis)):
+            if code in self.excluded:
+                continue
+            self.excluded[code] = f"excluded ({step.label}): {why}"
+            self.weights.pop(code, None)
+            self.fixed.pop(code, None)
+        self.are_shares = False  # what is left is shared out again, pro rata or by a bounds step
+        return self.column()
+
+    def bounds(self, step: Bounds) -> dict[str, Fraction]:
+        """One pin-and-redistribute solve over the payers still counted."""
+        pinned = dict(self.fixed)
+        pinned.update({c: share_of(v) for c, v in step.pinned.items() if c in self.weights})
+        if step.keep_minimum:
+            for code, b in self.basis.items():
+                if code in self.weights and b.un_rate and b.units == UN_FLOOR_UNITS:
+                    pinned.setdefault(code, Fraction(UN_FLOOR_UNITS, FULL_SCALE))
+        unused = sorted(c for c in step.pinned if c not in self.weights)
+        if unused:
+            self.notes.append(
+                f"step {step.name!r}: not applied to {', '.join(unused)} (not among the payers "
+                "that share the cost)"
+            )
+        groups = tuple(
+            GroupCeiling(name, self.members(name), share_of(value))
+            for name, value in step.group_ceilings.items()
+        )
+        if not self.weights and not pinned:
+            raise InvalidInputError("every payer is excluded: nobody is left to share the cost")
+        rules = AdjustmentRules(
+            ceiling=None if step.ceiling is None else share_of(step.ceiling),
+            floor=None if step.floor is None else share_of(step.floor),
+            group_ceilings=groups,
+            pinned=MappingProxyType(pinned),
+        )
+        weights = {**self.weights, **{c: Fraction(0) for c in pinned if c not in self.weights}}
+        shares, binding = solve(weights, rules)
+        for code, why in binding.items():
+            if code in self.fixed and why == "pinned":
+                continue  # a fixed share is the basis, not a bound
+            self.binding[code] = (
+                "at the UN minimum"
+                if (why == "pinned" and code not in step.pinned and step.keep_minimum)
+                else why
+            )
+        self.fixed = {c: shares[c] for c in self.fixed}
+        self.weights = {c: s for c, s in shares.items() if c not in self.fixed}
+        self.are_shares = True
+        return self.column()
+
+    def column(self) -> dict[str, Fraction]:
+        """The current values of every payer (0 for the excluded)."""
+        values = {c: Fraction(0) for c in self.basis}
+        values.update(self.weights)
+        values.update(self.fixed)
+        return values
+
+    def final(self) -> dict[str, Fraction]:
+        """The exact shares: the last bounds step's, or pro rata over what still counts."""
+        if not self.weights and not self.fixed:
+            raise InvalidInputError("every payer is excluded: nobody is left to share the cost")
+        left = 1 - sum(self.fixed.values(), Fraction(0))
+        total = sum(self.weights.values(), Fraction(0))
+        if left < 0:
+            raise InfeasibleBoundsError(
+                "fixed", f"the fixed shares total {percent_text(1 - left)}, more than 100 %"
+            )
+        if not total and left:
+            if self.weights:
+                raise InvalidInputError(
+                    "every state has a zero rate: at least one state must have a positive rate"
+                )
+            raise InfeasibleBoundsError(
+                "fixed",
+                f"only payers with fixed shares are left and they total {percent_text(1 - left)}, "
+                "not 100 %: add payers that share the rest",
+            )
+        shares = {c: Fraction(0) for c in self.basis}
+        shares.update(self.fixed)
+        if self.are_shares:
+            shares.update(self.weights)
+        else:
+            shares.update({c: left * w / total for c, w in self.weights.items()})
+        return shares
 
 
 def _roles(codes: list[str], roles: Mapping[str, str] | None) -> dict[str, str]:
@@ -150,116 +390,127 @@ def _roles(codes: list[str], roles: Mapping[str, str] | None) -> dict[str, str]:
     return resolved
 
 
+def _run_steps(
+    run: _Run, rules: RuleSet
+) -> tuple[dict[str, dict[str, Fraction]], dict[str, Fraction]]:
+    """Every column (name -> values) and the exact final shares."""
+    columns: dict[str, dict[str, Fraction]] = {PRO_RATA: run.pro_rata()}
+    for step in rules.steps:
+        columns[step.name] = run.exclude(step) if isinstance(step, Exclude) else run.bounds(step)
+    return columns, run.final()
+
+
 def apportion(
     total: AmountLike,
     states: Iterable[str],
     *,
     scale: Scale | PeriodLike,
-    extra_rates: Mapping[str, AmountLike] | None = None,
-    use_notional_rates: bool = False,
-    extra_rate_sources: Mapping[str, str] | None = None,
-    ceiling: AmountLike | None = None,
-    floor: AmountLike | None = None,
-    group_ceilings: Iterable[GroupCeiling] = (),
-    pinned: Mapping[str, AmountLike] | None = None,
-    rate_decimals: int = 3,
-    rate_rounding: RateRounding | str = RateRounding.HALF_UP,
-    amounts_from: AmountBasis | str = AmountBasis.EXACT_SHARES,
+    rules: RuleSet | str | None = None,
     currency: str = "USD",
-    unit: RoundingUnit | str = RoundingUnit.MINOR,
     roles: Mapping[str, str] | None = None,
     context: Mapping[str, str] | None = None,
     convention: str | None = None,
 ) -> Assessment:
-    """Share ``total`` over ``states`` in proportion to their UN rates, adjusted, exactly.
+    """Share ``total`` over ``states`` on a UN scale under a rule set, exactly.
 
     Args:
         total: the cost, in currency units, as a string (``"550000.00"``), ``int`` or
             ``Decimal``; negative for a credit. It must not be finer than the rounding unit.
-        states: names or ISO3 codes of the states that bear the cost, each once.
+        states: names or ISO3 codes of the payers, each once (the European Union: ``"EU"``).
         scale: a :class:`Scale`, or a period, year or date for :func:`load_scale`.
-        extra_rates: rates in percent for states the scale lacks (e.g. ``{"COK": "0.001"}``).
-        use_notional_rates: use the GA notional rates of the period for the Holy See and the
-            State of Palestine when they have no rate in the scale.
-        extra_rate_sources: why a rate in ``extra_rates`` was used, shown as its
-            ``rate_source`` (default "supplied by the caller (extra_rates)").
-        ceiling, floor: bounds in percent re-applied to each adjusted share (e.g. ``"22"``).
-        group_ceilings: per-state ceilings for named groups (:class:`GroupCeiling`).
-        pinned: fixed shares in percent for named states; the rest share what is left.
-        rate_decimals: decimals of the published adjusted rates (default 3).
-        rate_rounding: ``"half_up"`` (each rate on its own) or ``"largest_remainder"`` (rates
-            total exactly 100).
-        amounts_from: ``"exact_shares"`` (default) or ``"published_rates"``.
+        rules: a :class:`~ccm_costs.rules.RuleSet`, a preset id (``"who"``) or a path to a rule
+            set file; ``None`` is ``"un-pro-rata"`` (plain pro rata, rates at 3 decimals).
         currency: ISO 4217 code; its minor unit comes from ISO 4217 (2 decimals for USD).
-        unit: ``"minor"`` (cents, default) or ``"major"`` (whole currency units).
         roles: a role to show for some or all states (e.g. ``{"KEN": "observer"}``).
-        context: labelled text describing what is assessed (meeting, article), kept in the
-            provenance.
+        context: labelled text describing what is assessed, first in the provenance.
+        convention: the id of the convention whose cost this is, kept in the result.
 
     The amounts sum to ``total`` exactly, each within one rounding unit of its exact share;
     ties go by :data:`ccm_costs.TIE_RULE`.
     """
     scale_obj = scale if isinstance(scale, Scale) else load_scale(scale)
-    rounding = RateRounding(rate_rounding)
-    basis = AmountBasis(amounts_from)
-    rounding_unit = RoundingUnit(unit)
-    decimals = check_decimals(rate_decimals)
+    rule_set = resolve(rules)
     exponent = currency_exponent(currency)
-    total_minor = to_minor_units(total, currency, unit=rounding_unit)
-    codes = resolve_distinct(states)
-    units, sources = basis_rates(
-        codes, scale_obj, extra_rates, use_notional_rates, extra_rate_sources
-    )
-    rules = build_rules(
-        codes, ceiling=ceiling, floor=floor, group_ceilings=group_ceilings, pinned=pinned
-    )
+    unit = rule_set.amounts.unit
+    total_minor = to_minor_units(total, currency, unit=unit)
+    codes = resolve_distinct(states, organisations=rule_set.organisations)
+    basis = basis_rates(codes, scale_obj, rule_set)
     role_of = _roles(codes, roles)
-    adjusted = adjust(units, rules)
-    rates = publish_rates(adjusted.shares, decimals, rounding)
-    if basis is AmountBasis.PUBLISHED_RATES:
+    run = _Run(rule_set, scale_obj, basis)
+    unused_rates = sorted(c for c in rule_set.basis.rates if c in scale_obj and c in basis)
+    if unused_rates:
+        run.notes.append(
+            f"rates given for {', '.join(unused_rates)} not used: the UN scale "
+            f"{scale_obj.period} has theirs"
+        )
+    absent = sorted(c for c in (*rule_set.basis.rates, *rule_set.basis.fixed) if c not in basis)
+    if absent:
+        run.notes.append(f"rates given for {', '.join(absent)} not used: not among the payers")
+    columns, shares = _run_steps(run, rule_set)
+    rates = publish_rates(shares, rule_set.publishing.decimals, rule_set.publishing.rounding)
+    if rule_set.amounts.basis is AmountBasis.PUBLISHED_RATES:
         if not any(rates.values()):
             raise InvalidInputError(
-                f"every published rate is zero at {decimals} decimals, so amounts cannot be "
-                "taken from them: use more rate_decimals or amounts_from='exact_shares'"
+                f"every published rate is zero at {rule_set.publishing.decimals} decimals, so "
+                "amounts cannot be taken from them: publish more decimals or take the amounts "
+                "from the exact shares"
             )
         weights: Mapping[str, Fraction] = {k: Fraction(v) for k, v in rates.items()}
     else:
-        weights = adjusted.shares
-    step = 10**exponent if rounding_unit is RoundingUnit.MAJOR else 1
+        weights = shares
+    step = 10**exponent if unit is RoundingUnit.MAJOR else 1
+    if not any(weights.values()):
+        raise InvalidInputError("every share is zero: nobody is left to share the cost")
     amounts = {k: v * step for k, v in allocate(total_minor // step, weights).items()}
 
     code = currency.strip().upper()
-    names = {c: scale_obj.names.get(c) or state_name(c) for c in codes}
+    names = {c: scale_obj.names.get(c) or state_name(c, rule_set.organisations) for c in codes}
     order = sorted(codes, key=lambda c: state_order(names[c], c))
     lines = tuple(
         AssessmentLine(
             iso3=c,
             state=names[c],
-            un_rate=units_to_percent(units[c]),
-            rate_source=sources[c],
-            steps=MappingProxyType({s: adjusted.steps[s][c] for s in adjusted.steps}),
-            share=adjusted.shares[c],
-            bound=adjusted.binding.get(c),
+            un_rate=None if basis[c].fixed is not None else units_to_percent(basis[c].units or 0),
+            rate_source=basis[c].source,
+            steps=MappingProxyType({name: values[c] for name, values in columns.items()}),
+            share=shares[c],
+            bound=run.binding.get(c),
             rate=rates[c],
             amount_minor=amounts[c],
             amount=from_minor_units(amounts[c], code),
             role=role_of.get(c),
+            excluded=run.excluded.get(c),
         )
         for c in order
+    )
+    step_columns = (
+        StepColumn(PRO_RATA, f"Pro-rata share of the UN scale {scale_obj.period}", "share"),
+        *(
+            StepColumn(
+                s.name,
+                s.label,
+                "rates" if isinstance(s, Exclude) and not _after_bounds(rule_set, s) else "share",
+            )
+            for s in rule_set.steps
+        ),
     )
     return Assessment(
         lines=lines,
         total_minor=total_minor,
         currency=code,
-        unit=rounding_unit,
         scale_period=scale_obj.period,
         resolution=scale_obj.resolution,
         scale_source=scale_obj.source,
-        rules=tuple(rules.describe()),
-        rate_decimals=decimals,
-        rate_rounding=rounding,
-        amounts_from=basis,
+        rule_set=rule_set,
+        step_columns=step_columns,
+        notes=tuple(run.notes),
         version=library_version(),
         context=MappingProxyType(dict(context or {})),
         convention=convention,
     )
+
+
+def _after_bounds(rules: RuleSet, step: Exclude) -> bool:
+    """Whether an exclusion comes after a bounds step (its column then holds shares)."""
+    before = rules.steps[: rules.steps.index(step)]
+    return any(isinstance(s, Bounds) for s in before)

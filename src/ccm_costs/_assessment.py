@@ -23,6 +23,7 @@ from ._core.provenance import provenance, scale_items
 from ._core.publishing import AmountBasis, RateRounding
 from ._reference.states import resolve_state
 from .errors import UnknownStateError
+from .rules._ruleset import RuleSet
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -34,12 +35,15 @@ class AssessmentLine:
 
     iso3: str
     state: str
-    un_rate: Decimal
-    """The rate in percent the adjustment started from (UN rate, or a rate supplied for it)."""
+    un_rate: Decimal | None
+    """The rate in percent the adjustment started from (the UN rate, or a rate given or
+    assumed for it); None for a payer with a fixed share (e.g. the European Union)."""
     rate_source: str
-    """Where ``un_rate`` comes from: the UN scale, a GA notional rate, or the caller."""
+    """Where ``un_rate`` (or the fixed share) comes from: the UN scale, a GA notional rate, the
+    UN floor, or the rule set."""
     steps: Mapping[str, Fraction]
-    """Share of 1 after each adjustment step, in order (``pro_rata``, then ``bounded``)."""
+    """Each column's exact value as a fraction of 1, by step name, in order (``pro_rata``,
+    then the rule set's steps: shares, or for an exclusion the UN rates still counted)."""
     share: Fraction
     """The exact adjusted share of 1 (the last step)."""
     bound: str | None
@@ -52,23 +56,34 @@ class AssessmentLine:
     """The amount in currency units, for display."""
     role: str | None = None
     """The state's role when the caller gives one (e.g. "State Party", "observer")."""
+    excluded: str | None = None
+    """Why the state pays nothing, when a step of the rule set excluded it."""
+
+
+@dataclass(frozen=True)
+class StepColumn:
+    """A column of the adjustment: its step name, its title (the body's own), and whether it
+    holds shares of the cost or the UN rates still counted (an exclusion)."""
+
+    name: str
+    label: str
+    kind: str = "share"
 
 
 @dataclass(frozen=True, repr=False)
 class Assessment:
-    """Who pays how much: one line per state, with totals and provenance."""
+    """Who pays how much: one line per state, with totals, the rule set and provenance."""
 
     lines: tuple[AssessmentLine, ...]
     total_minor: int
     currency: str
-    unit: RoundingUnit
     scale_period: str
     resolution: str | None
     scale_source: str
-    rules: tuple[str, ...]
-    rate_decimals: int
-    rate_rounding: RateRounding
-    amounts_from: AmountBasis
+    rule_set: RuleSet
+    step_columns: tuple[StepColumn, ...]
+    notes: tuple[str, ...]
+    """What applying the rule set here involved (groups read, rules not applied)."""
     version: str
     tie_rule: str = TIE_RULE
     context: Mapping[str, str] = field(default_factory=dict)
@@ -89,8 +104,33 @@ class Assessment:
 
     @property
     def step_names(self) -> tuple[str, ...]:
-        """The adjustment steps, in order."""
-        return tuple(self.lines[0].steps) if self.lines else ()
+        """The adjustment columns' step names, in order (``pro_rata`` first)."""
+        return tuple(c.name for c in self.step_columns)
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        """The rule set in words, then what applying it here involved."""
+        return (*self.rule_set.describe(), *self.notes)
+
+    @property
+    def unit(self) -> RoundingUnit:
+        """The rounding unit of the amounts (minor: cents; major: whole currency units)."""
+        return self.rule_set.amounts.unit
+
+    @property
+    def rate_decimals(self) -> int:
+        """Decimals of the published rates."""
+        return self.rule_set.publishing.decimals
+
+    @property
+    def rate_rounding(self) -> RateRounding:
+        """How the published rates are rounded."""
+        return self.rule_set.publishing.rounding
+
+    @property
+    def amounts_from(self) -> AmountBasis:
+        """What the amounts are proportional to."""
+        return self.rule_set.amounts.basis
 
     @cached_property
     def _by_iso3(self) -> dict[str, AssessmentLine]:
@@ -98,7 +138,7 @@ class Assessment:
 
     def __getitem__(self, state: str) -> AssessmentLine:
         """The line of a state given by ISO3 code or name."""
-        iso3 = resolve_state(state)
+        iso3 = resolve_state(state, self.rule_set.organisations)
         try:
             return self._by_iso3[iso3]
         except KeyError:
@@ -127,8 +167,8 @@ class Assessment:
 
     @property
     def un_rate_total(self) -> Decimal:
-        """Sum of the UN (basis) rates of the states assessed, in percent."""
-        return sum((line.un_rate for line in self.lines), Decimal(0))
+        """Sum of the UN (basis) rates of the states assessed, in percent (fixed shares aside)."""
+        return sum((line.un_rate for line in self.lines if line.un_rate is not None), Decimal(0))
 
     @property
     def rate_total(self) -> Decimal:
@@ -143,8 +183,7 @@ class Assessment:
             {
                 "rules": "; ".join(self.rules),
                 "published rates": (
-                    f"{self.rate_decimals} decimals, "
-                    f"{self.rate_rounding.value.replace('_', ' ')}"
+                    f"{self.rate_decimals} decimals, {self.rate_rounding.value.replace('_', ' ')}"
                 ),
                 "amounts": (
                     f"from the {self.amounts_from.value.replace('_', ' ')}, by largest remainder"
@@ -161,10 +200,11 @@ class Assessment:
     def to_frame(self) -> pd.DataFrame:
         """One row per state, in the order of the state names.
 
-        Columns: iso3, state, role (when roles were given), un_rate, rate_source, one
-        ``<step>_share`` column per adjustment step, share (exact ``Fraction``), bound, rate
-        (``Decimal``), amount (``Decimal``), amount_minor (``int``). ``attrs["provenance"]``
-        holds the provenance.
+        Columns: iso3, state, role (when roles were given), un_rate, rate_source, one column
+        per adjustment step named by its label (the pro-rata column first; the exact value in
+        percent, a ``Fraction``), share (the exact share of 1, a ``Fraction``), bound,
+        excluded (when a step excluded payers), rate (``Decimal`` percent), amount
+        (``Decimal``), amount_minor (``int``). ``attrs["provenance"]`` holds the provenance.
         """
         import pandas as pd
 
@@ -182,10 +222,12 @@ class Assessment:
             columns["role"] = column([line.role for line in lines])
         columns["un_rate"] = column([line.un_rate for line in lines])
         columns["rate_source"] = column([line.rate_source for line in lines])
-        for step in self.step_names:
-            columns[f"{step}_share"] = column([line.steps[step] for line in lines])
+        for step in self.step_columns:
+            columns[step.label] = column([line.steps[step.name] * 100 for line in lines])
         columns["share"] = column([line.share for line in lines])
         columns["bound"] = column([line.bound for line in lines])
+        if any(line.excluded for line in lines):
+            columns["excluded"] = column([line.excluded for line in lines])
         columns["rate"] = column([line.rate for line in lines])
         columns["amount"] = column([line.amount for line in lines])
         columns["amount_minor"] = pd.Series([line.amount_minor for line in lines], dtype="int64")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
@@ -26,16 +26,17 @@ import numpy as np
 from numpy.typing import NDArray
 from tqdm import tqdm
 
-from ._apportion import basis_rates
+from ._apportion import apportion, basis_rates, rates_summary
 from ._core.engine import apportion_many
 from ._core.money import RoundingUnit, currency_exponent, from_minor_units, to_minor_units
 from ._core.numbers import AmountLike, exact_value
 from ._core.provenance import provenance, scale_items
-from ._reference.scales import PeriodLike, Scale, load_scale, parse_rate_units, units_to_percent
-from ._reference.states import resolve_distinct, resolve_state, state_name, state_order
+from ._reference.scales import PeriodLike, Scale, load_scale
+from ._reference.states import resolve_distinct, state_name, state_order
 from .conventions import get_convention
 from .errors import InvalidInputError
-from .rules._rate_basis import NonMemberRatePolicy, non_member_rates
+from .rules._files import resolve
+from .rules._ruleset import RuleSet
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -49,8 +50,20 @@ MONTE_CARLO_CHUNK = 4096
 
 
 @dataclass(frozen=True)
+class EngineOptions:
+    """How scenarios are computed, not what: runs drawn and apportioned at once
+    (``chunk_size``), threads in the engine (``workers``), and a progress bar on stderr
+    (``progress``: by default only when stderr is a terminal). None changes a result."""
+
+    chunk_size: int = MONTE_CARLO_CHUNK
+    workers: int = 1
+    progress: bool | None = None
+
+
+@dataclass(frozen=True)
 class _Setting:
-    """The states that may pay (the engine's columns, in ISO3 order), their rates, the total."""
+    """The states that may pay (the engine's columns, in ISO3 order), their basis, the total
+    and the rule set."""
 
     codes: list[str]
     units: Int64Array
@@ -61,6 +74,10 @@ class _Setting:
     step: int
     """Minor units per rounding unit: the engine shares ``total_minor // step`` units."""
     currency: str
+    rules: RuleSet
+    pro_rata: bool
+    """Whether every scenario is plain pro rata on integer rates (the vectorised engine);
+    otherwise each is computed by the exact interpreter."""
 
     @property
     def units_total(self) -> int:
@@ -79,11 +96,31 @@ class _Setting:
             scale_items(self.scale.period, self.scale.resolution),
             {
                 "non-member rates": self.rates_summary,
-                "rules": "pro rata over the states attending (the UN scale adjusted for "
-                "membership)",
+                "rules": "; ".join(self.rules.describe()),
                 "amounts": f"by largest remainder to one {unit} of {self.currency}, per scenario",
             },
         )
+
+    def amounts(self, present: NDArray[np.bool_], workers: int = 1) -> Int64Array:
+        """Each scenario's amounts in minor units (rows: scenarios; columns: ``codes``)."""
+        if self.pro_rata:
+            return (
+                apportion_many(
+                    self.units_total, present, rates=self.units, keys=self.codes, workers=workers
+                )
+                * self.step
+            )
+        out = np.zeros(present.shape, dtype=np.int64)
+        total = self.display(self.total_minor)
+        for i, row in enumerate(present):
+            payers = [c for c, here in zip(self.codes, row, strict=True) if here]
+            result = apportion(
+                total, payers, scale=self.scale, rules=self.rules, currency=self.currency
+            )
+            for j, code in enumerate(self.codes):
+                if row[j]:
+                    out[i, j] = result.line_of(code).amount_minor  # type: ignore[union-attr]
+        return out
 
 
 def _setting(
@@ -91,39 +128,28 @@ def _setting(
     codes: list[str],
     *,
     scale: Scale | PeriodLike,
-    extra_rates: Mapping[str, AmountLike] | None,
-    policy: NonMemberRatePolicy | str,
+    rules: RuleSet | str | None,
     currency: str,
-    unit: RoundingUnit | str,
 ) -> _Setting:
-    """Rates for ``codes`` as ``apportion`` and meetings find them, and the total in units."""
+    """The basis of ``codes`` as ``apportion`` finds it, and the total in rounding units."""
     scale_obj = scale if isinstance(scale, Scale) else load_scale(scale)
-    rounding_unit = RoundingUnit(unit)
-    total_minor = to_minor_units(total, currency, unit=rounding_unit)
-    user = {
-        resolve_state(k): units_to_percent(parse_rate_units(v, f"extra_rates[{k!r}]"))
-        for k, v in (extra_rates or {}).items()
-    }
-    decided = non_member_rates(NonMemberRatePolicy(policy), codes, scale_obj, user)
-    assumed = {c: r for c, r in decided.extra_rates.items() if c not in user}
-    units, _ = basis_rates(
-        codes,
-        scale_obj,
-        {**user, **assumed},
-        decided.use_notional_rates,
-        {c: decided.sources[c] for c in assumed},
-    )
+    rule_set = resolve(rules)
+    total_minor = to_minor_units(total, currency, unit=rule_set.amounts.unit)
+    basis = basis_rates(codes, scale_obj, rule_set)
     ordered = sorted(codes)
     exponent = currency_exponent(currency)
+    pro_rata = rule_set.is_pro_rata and all(b.fixed is None for b in basis.values())
     return _Setting(
         codes=ordered,
-        units=np.array([units[c] for c in ordered], dtype=np.int64),
-        names={c: scale_obj.names.get(c) or state_name(c) for c in ordered},
-        rates_summary=decided.summary,
+        units=np.array([basis[c].units or 0 for c in ordered], dtype=np.int64),
+        names={c: scale_obj.names.get(c) or state_name(c, rule_set.organisations) for c in ordered},
+        rates_summary=rates_summary(basis, rule_set, scale_obj),
         scale=scale_obj,
         total_minor=total_minor,
-        step=10**exponent if rounding_unit is RoundingUnit.MAJOR else 1,
+        step=10**exponent if rule_set.amounts.unit is RoundingUnit.MAJOR else 1,
         currency=currency.strip().upper(),
+        rules=rule_set,
+        pro_rata=pro_rata,
     )
 
 
@@ -154,24 +180,20 @@ def monte_carlo(
     observers: Mapping[str, ProbabilityLike],
     *,
     scale: Scale | PeriodLike,
+    rules: RuleSet | str | None = None,
     runs: int = 10_000,
     seed: int = 0,
     quantiles: Sequence[ProbabilityLike] = (0.05, 0.5, 0.95),
-    extra_rates: Mapping[str, AmountLike] | None = None,
-    non_member_policy: NonMemberRatePolicy | str = NonMemberRatePolicy.NOTIONAL_THEN_FLOOR,
     currency: str = "USD",
-    unit: RoundingUnit | str = RoundingUnit.MINOR,
-    chunk_size: int = MONTE_CARLO_CHUNK,
-    workers: int = 1,
-    progress: bool | None = None,
+    engine: EngineOptions | None = None,
 ) -> pd.DataFrame:
     """The distribution of each state's amount when observers attend at random.
 
     The ``parties`` always attend; each observer attends in each run with its own probability
     (``observers`` maps a name or ISO3 code to a probability in [0, 1], e.g. ``"0.3"``,
     ``"1/3"``, ``0.3``), independently, drawn with ``numpy.random.default_rng(seed)``: the same
-    seed gives the same result, whatever ``chunk_size``. Each run is an exact pro-rata
-    apportionment of ``total`` over the states attending; an absent observer pays 0 that run.
+    seed gives the same result, whatever ``engine``. Each run is an exact apportionment of
+    ``total`` over the states attending; an absent observer pays 0 that run.
 
     Returns one row per state (index ``iso3``, in the order of the names) with ``state``,
     ``role`` ("State Party" or "observer"), ``probability``, ``attended_runs``,
@@ -182,12 +204,17 @@ def monte_carlo(
     the currency has) with ``mean_exact`` (a ``Fraction``) and ``mean_if_attending``.
     ``attrs["provenance"]`` holds the runs, seed, probabilities, scale and rules.
 
-    Runs are drawn and apportioned ``chunk_size`` at a time (``workers`` threads in the
-    engine) and tallied per sum of attending rates, so memory does not grow with ``runs``.
-    ``progress``: a progress bar on stderr; by default only when stderr is a terminal.
+    ``rules`` is the rule set of every run (default ``"un-pro-rata"``). Under plain pro rata
+    the runs are drawn and apportioned ``engine.chunk_size`` at a time by the vectorised engine
+    and tallied per sum of attending rates, so memory does not grow with ``runs``; under other
+    rules each distinct attendance is apportioned once by the exact interpreter and tallied
+    with its number of runs. ``engine`` (:class:`EngineOptions`) also sets the engine's threads
+    and the progress bar; it never changes a result.
     """
     runs = _positive_int(runs, "runs")
-    chunk_size = _positive_int(chunk_size, "chunk_size")
+    options = engine or EngineOptions()
+    _positive_int(options.chunk_size, "chunk_size")
+    _positive_int(options.workers, "workers")
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise InvalidInputError(f"seed must be an int of 0 or more, not {seed!r}")
     if not isinstance(observers, Mapping):
@@ -204,30 +231,16 @@ def monte_carlo(
     levels = [_probability(q, "a quantile") for q in quantiles]
     resolve_distinct([*party_codes, *observer_codes])  # a state listed twice is an error
     setting = _setting(
-        total,
-        party_codes + observer_codes,
-        scale=scale,
-        extra_rates=extra_rates,
-        policy=non_member_policy,
-        currency=currency,
-        unit=unit,
+        total, party_codes + observer_codes, scale=scale, rules=rules, currency=currency
     )
     if abs(setting.total_minor) * runs > _INT64_MAX:
         raise InvalidInputError(
             f"{runs} runs of a total of {abs(setting.total_minor)} minor units exceed the exact "
             "int64 tally; use fewer runs"
         )
-    tally = _Tally.run(
-        setting=setting,
-        parties=party_codes,
-        probabilities=probabilities,
-        runs=runs,
-        seed=seed,
-        chunk_size=chunk_size,
-        workers=workers,
-        progress=progress,
-    )
-    return _monte_carlo_frame(setting, tally, probabilities, levels, seed)
+    draws = _Draws(setting, party_codes, probabilities, runs=runs, seed=seed, options=options)
+    outcome = _Tally.of(draws) if setting.pro_rata else _SubsetTally.of(draws)
+    return _monte_carlo_frame(setting, outcome, probabilities, levels, seed)
 
 
 def _positive_int(value: object, what: str) -> int:
@@ -250,11 +263,61 @@ def _probability(value: ProbabilityLike, what: str) -> Fraction:
     return exact
 
 
+class _Draws:
+    """The runs, drawn chunk by chunk from one seeded generator: the observers' attendance."""
+
+    def __init__(
+        self,
+        setting: _Setting,
+        parties: list[str],
+        probabilities: Mapping[str, Fraction],
+        *,
+        runs: int,
+        seed: int,
+        options: EngineOptions,
+    ) -> None:
+        self.setting = setting
+        columns = {c: j for j, c in enumerate(setting.codes)}
+        self.observer_columns = np.array([columns[c] for c in probabilities], dtype=np.int64)
+        self.party_columns = np.array([columns[c] for c in parties], dtype=np.int64)
+        self.chances = np.array([float(p) for p in probabilities.values()])
+        self.runs, self.seed, self.options = runs, seed, options
+
+    def chunks(self) -> Iterator[NDArray[np.bool_]]:
+        """The attendance of every run, ``chunk_size`` runs at a time."""
+        rng = np.random.default_rng(self.seed)
+        size, runs = self.options.chunk_size, self.runs
+        show = sys.stderr.isatty() if self.options.progress is None else self.options.progress
+        with tqdm(total=runs, unit="run", disable=not show, file=sys.stderr) as bar:
+            for start in range(0, runs, size):
+                count = min(size, runs - start)
+                yield rng.random((count, len(self.chances))) < self.chances
+                bar.update(count)
+
+    def present(self, attend: NDArray[np.bool_]) -> NDArray[np.bool_]:
+        """Who is present in each run: the parties always, the observers as drawn."""
+        present = np.zeros((len(attend), len(self.setting.codes)), dtype=bool)
+        present[:, self.party_columns] = True
+        present[:, self.observer_columns] = attend
+        return present
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """What the statistics need: the runs, each state's exact distribution of amounts (in
+    rounding units) and how many runs it attended."""
+
+    runs: int
+    distributions: list[_Distribution]
+    attended: Int64Array
+
+
 @dataclass
 class _Tally:
     """Runs tallied per sum of attending rates W (index ``W - W_min``): how many runs, the
     amounts summed per state, and the runs each observer attended. Its size depends on the
-    observers' rates, not on the number of runs."""
+    observers' rates, not on the number of runs (pro rata only: a state's amount in a run is
+    the floor or the ceiling of ``total * rate / W``)."""
 
     runs: Int64Array
     amounts: Int64Array
@@ -263,52 +326,33 @@ class _Tally:
     observer_columns: Int64Array
 
     @classmethod
-    def run(
-        cls,
-        *,
-        setting: _Setting,
-        parties: list[str],
-        probabilities: Mapping[str, Fraction],
-        runs: int,
-        seed: int,
-        chunk_size: int,
-        workers: int,
-        progress: bool | None,
-    ) -> _Tally:
-        """Draw the runs chunk by chunk, apportion them with the engine, and tally them."""
-        columns = {c: j for j, c in enumerate(setting.codes)}
-        observer_columns = np.array([columns[c] for c in probabilities], dtype=np.int64)
-        party_columns = np.array([columns[c] for c in parties], dtype=np.int64)
-        chances = np.array([float(p) for p in probabilities.values()])
-        smallest = int(setting.units[party_columns].sum())
-        observer_units = setting.units[observer_columns]
+    def of(cls, draws: _Draws) -> _Outcome:
+        """Apportion the draws with the vectorised engine, tally them, and read the outcome."""
+        setting = draws.setting
+        observer_units = setting.units[draws.observer_columns]
         width = int(observer_units.sum()) + 1
         tally = cls(
             runs=np.zeros(width, dtype=np.int64),
             amounts=np.zeros((width, len(setting.codes)), dtype=np.int64),
-            attended=np.zeros((width, len(observer_columns)), dtype=np.int64),
-            smallest_sum=smallest,
-            observer_columns=observer_columns,
+            attended=np.zeros((width, len(draws.observer_columns)), dtype=np.int64),
+            smallest_sum=int(setting.units[draws.party_columns].sum()),
+            observer_columns=draws.observer_columns,
         )
-        rng = np.random.default_rng(seed)
-        show = sys.stderr.isatty() if progress is None else progress
-        with tqdm(total=runs, unit="run", disable=not show, file=sys.stderr) as bar:
-            for start in range(0, runs, chunk_size):
-                count = min(chunk_size, runs - start)
-                attend = rng.random((count, len(chances))) < chances
-                present = np.zeros((count, len(setting.codes)), dtype=bool)
-                present[:, party_columns] = True
-                present[:, observer_columns] = attend
-                amounts = apportion_many(
-                    setting.units_total,
-                    present,
-                    rates=setting.units,
-                    keys=setting.codes,
-                    workers=workers,
-                )
-                tally.add(attend @ observer_units, amounts, attend)
-                bar.update(count)
-        return tally
+        for attend in draws.chunks():
+            amounts = apportion_many(
+                setting.units_total,
+                draws.present(attend),
+                rates=setting.units,
+                keys=setting.codes,
+                workers=draws.options.workers,
+            )
+            tally.add(attend @ observer_units, amounts, attend)
+        observed = np.flatnonzero(tally.runs)
+        return _Outcome(
+            int(tally.runs.sum()),
+            _distributions(setting, tally),
+            tally.presence(observed).sum(axis=0),
+        )
 
     def add(self, sums: Int64Array, amounts: Int64Array, attend: NDArray[np.bool_]) -> None:
         """Add a chunk of runs: ``sums`` are their ``W - W_min``, ``attend`` the observers'
@@ -326,6 +370,37 @@ class _Tally:
         present = np.repeat(self.runs[groups][:, None], self.amounts.shape[1], axis=1)
         present[:, self.observer_columns] = self.attended[groups]
         return present
+
+
+class _SubsetTally:
+    """Runs tallied per distinct attendance (any rule set): each distinct set of observers is
+    apportioned once, exactly, and counted with its number of runs."""
+
+    @staticmethod
+    def of(draws: _Draws) -> _Outcome:
+        counts: dict[bytes, int] = {}
+        for attend in draws.chunks():
+            rows, times = np.unique(attend, axis=0, return_counts=True)
+            for row, n in zip(rows, times, strict=True):
+                key = np.packbits(row).tobytes()
+                counts[key] = counts.get(key, 0) + int(n)
+        width = len(draws.observer_columns)
+        subsets = np.array(
+            [np.unpackbits(np.frombuffer(k, dtype=np.uint8))[:width] for k in counts],
+            dtype=bool,
+        ).reshape(len(counts), width)
+        weights = np.array(list(counts.values()), dtype=np.int64)
+        setting = draws.setting
+        present = draws.present(subsets)
+        amounts = setting.amounts(present, draws.options.workers) // setting.step
+        distributions = []
+        for j in range(len(setting.codes)):
+            values, where = np.unique(amounts[:, j], return_inverse=True)
+            tallied = np.zeros(len(values), dtype=np.int64)
+            np.add.at(tallied, where, weights)
+            distributions.append(_Distribution(values, tallied))
+        attended = (present * weights[:, None]).sum(axis=0)
+        return _Outcome(int(weights.sum()), distributions, attended)
 
 
 @dataclass(frozen=True)
@@ -379,14 +454,14 @@ def _distributions(setting: _Setting, tally: _Tally) -> list[_Distribution]:
 
 def _monte_carlo_frame(
     setting: _Setting,
-    tally: _Tally,
+    outcome: _Outcome,
     probabilities: Mapping[str, Fraction],
     levels: list[Fraction],
     seed: int,
 ) -> pd.DataFrame:
-    runs = int(tally.runs.sum())
-    distributions = _distributions(setting, tally)
-    attended_runs = tally.presence(np.flatnonzero(tally.runs)).sum(axis=0)
+    runs = outcome.runs
+    distributions = outcome.distributions
+    attended_runs = outcome.attended
     exponent = currency_exponent(setting.currency)
     places = Decimal(1).scaleb(-(exponent + 2))
     step = setting.step
@@ -448,10 +523,8 @@ def sensitivity(
     candidates: Iterable[str],
     *,
     scale: Scale | PeriodLike,
-    extra_rates: Mapping[str, AmountLike] | None = None,
-    non_member_policy: NonMemberRatePolicy | str = NonMemberRatePolicy.NOTIONAL_THEN_FLOOR,
+    rules: RuleSet | str | None = None,
     currency: str = "USD",
-    unit: RoundingUnit | str = RoundingUnit.MINOR,
 ) -> pd.DataFrame:
     """What each state's amount becomes when one candidate joins or leaves, one at a time.
 
@@ -469,15 +542,7 @@ def sensitivity(
             "no candidates given: name at least one state that joins or leaves, e.g. ['Kenya']"
         )
     everyone = base + [c for c in changed if c not in base]
-    setting = _setting(
-        total,
-        everyone,
-        scale=scale,
-        extra_rates=extra_rates,
-        policy=non_member_policy,
-        currency=currency,
-        unit=unit,
-    )
+    setting = _setting(total, everyone, scale=scale, rules=rules, currency=currency)
     column = {c: j for j, c in enumerate(setting.codes)}
     present = np.zeros((1 + len(changed), len(setting.codes)), dtype=bool)
     present[:, [column[c] for c in base]] = True
@@ -489,7 +554,7 @@ def sensitivity(
             f"{lonely[0]} is the only payer, so it cannot leave: add payers or drop it from "
             "the candidates"
         )
-    amounts = apportion_many(setting.units_total, present, rates=setting.units) * setting.step
+    amounts = setting.amounts(present)
     rows = []
     for j in _by_name(setting):
         code = setting.codes[j]

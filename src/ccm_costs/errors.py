@@ -13,6 +13,7 @@ built-in exception a Python user would expect (``KeyError`` for a lookup that fa
     │       ├── ScaleValidationError          a scale of assessment (shipped or a user's)
     │       ├── MeetingError                  a meeting or a meeting file
     │       ├── PaymentImportError            a payment (bank statement) file
+    │       ├── RuleSetError                  a rule set (a preset, a TOML file, a change)
     │       └── DataFileError                 a membership, convention or other data file
     ├── InfeasibleBoundsError    (ValueError) bounds no shares summing to 100 % can meet
     └── LedgerError                           a ledger file damaged, foreign or newer, or a
@@ -42,6 +43,7 @@ __all__ = [
     "PaymentImportError",
     "Problem",
     "ProblemsError",
+    "RuleSetError",
     "ScaleValidationError",
     "UnknownPeriodError",
     "UnknownStateError",
@@ -49,11 +51,23 @@ __all__ = [
 
 
 class CcmCostsError(Exception):
-    """Base class of every error raised by ccm_costs."""
+    """Base class of every error raised by ccm_costs.
+
+    ``cli_message``, when set, is the same message in the words of the command line (an
+    option such as ``--extra-rate`` where the Python message names a keyword); the command
+    line prints it instead.
+    """
+
+    cli_message: str | None = None
 
     def __str__(self) -> str:
         # KeyError would show the message quoted; every message here is meant to be read.
         return str(self.args[0]) if self.args else ""
+
+    def for_cli(self, message: str) -> Self:
+        """This error, with its message in the words of the command line."""
+        self.cli_message = message
+        return self
 
 
 class UnknownStateError(CcmCostsError, KeyError):
@@ -200,10 +214,11 @@ class MeetingError(ProblemsError):
     def of_meeting(self, meeting: str) -> MeetingError:
         """The same problems, named with the meeting they belong to."""
         records = [
-            p if p.where else Problem(p.message, where=f"meeting {meeting!r}", field=p.field,
-                                      code=p.code)
+            p
+            if p.where
+            else Problem(p.message, where=f"meeting {meeting!r}", field=p.field, code=p.code)
             for p in self.problems
-        ]  # fmt: skip
+        ]
         return MeetingError(records, meeting=meeting, source=self.source or None)
 
 
@@ -213,6 +228,15 @@ class PaymentImportError(ProblemsError):
     def _text(self) -> str:
         listing = "\n".join(f"  - {p}" for p in self.problems)
         return f"{self.source}: nothing recorded, {len(self.problems)} problem(s):\n{listing}"
+
+
+class RuleSetError(ProblemsError):
+    """A rule set with problems: every one listed, each naming its field (``steps[2].ceiling``)
+    and the file or call it came from."""
+
+    def _text(self) -> str:
+        listing = "\n".join(f"  - {p}" for p in self.problems)
+        return f"the rule set from {self.source} has {len(self.problems)} problem(s):\n{listing}"
 
 
 class DataFileError(ProblemsError):

@@ -11,8 +11,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from strategies import keys, rate_units, weights
 
-from ccm_costs import AdjustmentRules, GroupCeiling, InfeasibleBoundsError, InvalidInputError
-from ccm_costs._core.bounds import BOUNDED, PRO_RATA, adjust
+from ccm_costs import InfeasibleBoundsError, InvalidInputError
+from ccm_costs._core.bounds import BOUNDED, PRO_RATA, AdjustmentRules, GroupCeiling, adjust
 
 shares_of_one = st.fractions(min_value=0, max_value=1, max_denominator=10**5)
 

@@ -116,7 +116,8 @@ def test_method_sheet_has_rules_rounding_tie_rule_policy_sources_and_version(
         if value is not None
     )
     for expected in (
-        "rules\npro rata",
+        "rules\nrule set 'un-pro-rata'",
+        "pro rata over the payers that share the cost",
         "tie rule\nlargest remainder",
         "non-member rates\n",
         "resolution\nA/RES/76/238",
@@ -180,7 +181,8 @@ def test_user_text_is_never_a_formula(tmp_path: Path) -> None:
 def test_cached_totals_equal_the_library_for_any_participants(
     tmp_path_factory: pytest.TempPathFactory, states: list[str]
 ) -> None:
-    assessment = cc.apportion("123456.78", states, scale="2019-2021", ceiling="22")
+    ceiling = cc.rules.load("un-pro-rata").replace(ceiling="22")
+    assessment = cc.apportion("123456.78", states, scale="2019-2021", rules=ceiling)
     path = assessment.to_excel(tmp_path_factory.mktemp("x") / "a.xlsx", produced=DAY)
     ws = openpyxl.load_workbook(path, data_only=True)["Assessment"]
     top = header_row(ws)

@@ -8,11 +8,14 @@ import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import ccm_costs as cc
 from ccm_costs.errors import CcmCostsError, InvalidInputError
 from ccm_costs.rules import NonMemberRatePolicy
+
+if TYPE_CHECKING:
+    from ccm_costs.rules import RuleSet
 
 if TYPE_CHECKING:
     from ccm_costs import Assessment
@@ -22,9 +25,21 @@ EXIT_BAD_INPUT = 2
 FORMATS = ("table", "csv", "json", "xlsx")
 
 
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line on stderr (exit status 2), naming the
+    command's ``--help``, like every other error of the command line."""
+
+    def error(self, message: str) -> NoReturn:
+        print(f"{self.prog}: error: {message} (see {self.prog} --help)", file=sys.stderr)
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
 def error_exit(err: CcmCostsError | OSError) -> int:
     """Report ``err`` on stderr in one or two lines, without a traceback; return 2."""
-    message = str(err) if isinstance(err, CcmCostsError) else f"{err.strerror}: {err.filename}"
+    if isinstance(err, CcmCostsError):
+        message = err.cli_message or str(err)
+    else:
+        message = f"{err.strerror}: {err.filename}"
     print(f"ccm-costs: error: {message}", file=sys.stderr)
     return EXIT_BAD_INPUT
 
@@ -63,54 +78,142 @@ def add_meeting_options(parser: argparse.ArgumentParser) -> None:
         "secretariat: Art. 14(2), parties only",
     )
     parser.add_argument("--scale", help="UN scale period, year or date (default: the meeting's)")
-    parser.add_argument(
+    parser.add_argument("--currency", help="ISO 4217 currency code (default USD)")
+    add_rule_options(parser)
+
+
+def _pair(option: str) -> Callable[[str], tuple[str, str]]:
+    """An argparse type: ``STATE=PERCENT``."""
+
+    def parse(text: str) -> tuple[str, str]:
+        state, sep, value = text.partition("=")
+        if not sep or not state.strip() or not value.strip():
+            raise argparse.ArgumentTypeError(
+                f"{option} {text!r}: write STATE=PERCENT, e.g. {option} COK=0.001"
+            )
+        return state.strip(), value.strip()
+
+    return parse
+
+
+def add_rule_options(parser: argparse.ArgumentParser) -> None:
+    """``--rules`` and the options that change it, shared by ``assess``, ``apportion``,
+    ``check`` and ``ledger record``; :func:`rules_from_args` maps them onto a rule set."""
+    group = parser.add_argument_group(
+        "rules",
+        "the rule set (default: the meeting's or the convention's, else un-pro-rata), "
+        "and changes to it; see 'ccm-costs rules'",
+    )
+    group.add_argument("--rules", metavar="ID|FILE", help="a preset (e.g. who) or a .toml file")
+    group.add_argument("--ceiling", help="ceiling in percent on each adjusted share, e.g. 22")
+    group.add_argument("--floor", help="floor in percent on each adjusted share, e.g. 0.001")
+    group.add_argument(
+        "--pin",
+        action="append",
+        type=_pair("--pin"),
+        default=[],
+        metavar="STATE=PERCENT",
+        help="fix a state's adjusted share, e.g. USA=22 (repeatable)",
+    )
+    group.add_argument(
+        "--extra-rate",
+        action="append",
+        type=_pair("--extra-rate"),
+        default=[],
+        metavar="STATE=PERCENT",
+        help="a rate for a state the scale lacks, e.g. COK=0.001 (repeatable)",
+    )
+    group.add_argument(
+        "--fixed",
+        action="append",
+        type=_pair("--fixed"),
+        default=[],
+        metavar="STATE=PERCENT",
+        help="a fixed share, not scaled, e.g. EU=2.5 (repeatable)",
+    )
+    group.add_argument(
         "--non-member-rates",
         choices=[policy.value for policy in NonMemberRatePolicy],
         help="the rate of a paying state the UN scale lacks (default notional_then_floor)",
     )
-    add_rule_options(parser)
-
-
-def add_rule_options(parser: argparse.ArgumentParser) -> None:
-    """Ceiling, floor and rounding options, shared by ``assess`` and ``apportion``."""
-    parser.add_argument("--ceiling", help="ceiling in percent on each adjusted share, e.g. 22")
-    parser.add_argument("--floor", help="floor in percent on each adjusted share, e.g. 0.001")
-    parser.add_argument(
-        "--rate-decimals", type=int, help="decimals of the published rates (default 3)"
-    )
-    parser.add_argument(
+    group.add_argument("--rate-decimals", type=int, help="decimals of the published rates")
+    group.add_argument(
         "--rate-rounding",
         choices=["half_up", "largest_remainder"],
         help="round each rate on its own (default), or so that the rates total exactly 100",
     )
-    parser.add_argument(
+    group.add_argument(
         "--amounts-from",
         choices=["exact_shares", "published_rates"],
         help="what the amounts are proportional to (default exact_shares)",
     )
-    parser.add_argument("--currency", help="ISO 4217 currency code (default USD)")
-    parser.add_argument(
+    group.add_argument(
         "--unit",
         choices=["minor", "major"],
         help="round to cents (minor, the default) or to whole currency units (major)",
     )
 
 
-RULE_FIELDS = ("ceiling", "floor", "rate_decimals", "rate_rounding", "amounts_from", "currency",
-               "unit")  # fmt: skip
+RULE_OPTIONS = {
+    "ceiling": "ceiling",
+    "floor": "floor",
+    "pin": "pinned",
+    "extra_rate": "rates",
+    "fixed": "fixed",
+    "non_member_rates": "missing_rates",
+    "rate_decimals": "decimals",
+    "rate_rounding": "rounding",
+    "amounts_from": "amounts_from",
+    "unit": "unit",
+}
+"""Command-line option (argparse dest) -> the change of ``RuleSet.replace`` it makes."""
+_OPTION_NAMES = {dest: "--" + dest.replace("_", "-") for dest in RULE_OPTIONS}
 
 
-def rule_options(args: argparse.Namespace) -> dict[str, object]:
-    """The rule options the user gave (absent or None means "keep the default")."""
-    given = {name: getattr(args, name, None) for name in RULE_FIELDS}
-    return {name: value for name, value in given.items() if value is not None}
+def rules_from_args(args: argparse.Namespace, base: RuleSet | None = None) -> RuleSet | None:
+    """The one mapping of the command-line rule options onto a rule set: ``--rules`` (or
+    ``base``, the meeting's) with every change the options give; None when none is given."""
+    given = {dest: getattr(args, dest, None) for dest in RULE_OPTIONS}
+    changes = {
+        RULE_OPTIONS[dest]: dict(value) if isinstance(value, list) else value
+        for dest, value in given.items()
+        if value not in (None, [])
+    }
+    name = getattr(args, "rules", None)
+    if name is None and not changes:
+        return None
+    try:
+        rules = cc.rules.load(name) if name is not None else (base or cc.rules.load("un-pro-rata"))
+        if "rates" in changes:
+            changes["rates"] = {
+                k: (v, "given with --extra-rate") for k, v in changes["rates"].items()
+            }
+        if "fixed" in changes:
+            changes["fixed"] = {k: (v, "given with --fixed") for k, v in changes["fixed"].items()}
+        return rules.replace(**changes) if changes else rules
+    except cc.RuleSetError as err:
+        raise InvalidInputError(_cli_words(str(err))) from None
+
+
+def _cli_words(message: str) -> str:
+    """A rule-set message in the words of the command line: option names, not fields."""
+    words = {
+        "'publishing.decimals'": "--rate-decimals",
+        "'publishing.rounding'": "--rate-rounding",
+        "'amounts.from'": "--amounts-from",
+        "'amounts.unit'": "--unit",
+        "'basis.missing_rates'": "--non-member-rates",
+    }
+    for field, option in words.items():
+        message = message.replace(f"field {field}", option)
+    return message.replace("replace()", "the rule options").replace("\n", " ")
 
 
 MEETING_FIELDS = {
     "observers": "observers",
     "cost_type": "cost_type",
     "scale": "scale_period",
-    "non_member_rates": "non_member_policy",
+    "currency": "currency",
 }
 """Command-line option -> Meeting field."""
 
@@ -120,24 +223,31 @@ def meeting_from_args(args: argparse.Namespace) -> Meeting:
 
     Options a subcommand does not have count as not given."""
     from ccm_costs.conventions import Meeting, get_meeting
-    changes: dict[str, object] = rule_options(args)
+
+    changes: dict[str, object] = {}
     given = {name: getattr(args, name, None) for name in MEETING_FIELDS}
     if given["observers"] is not None:
         changes["observers"] = comma_list(given["observers"])
     changes.update(
-        {field: given[name] for name, field in MEETING_FIELDS.items()
-         if name != "observers" and given[name] is not None}
-    )  # fmt: skip
+        {
+            field: given[name]
+            for name, field in MEETING_FIELDS.items()
+            if name != "observers" and given[name] is not None
+        }
+    )
     date = getattr(args, "date", None)
     if args.meeting is None:
         if date is None or args.total is None:
             raise InvalidInputError(
                 "give a meeting name (e.g. 12MSP), or --date and --total for an ad hoc meeting"
             )
-        return Meeting(name="ad hoc meeting", dates=[date], total=args.total, **changes)
-    if date is not None:
-        changes["membership_date"] = date
-    return get_meeting(args.meeting, getattr(args, "file", None)).replace(**changes)
+        meeting = Meeting(name="ad hoc meeting", dates=[date], total=args.total, **changes)
+    else:
+        if date is not None:
+            changes["membership_date"] = date
+        meeting = get_meeting(args.meeting, getattr(args, "file", None)).replace(**changes)
+    rules = rules_from_args(args, meeting.rule_set)
+    return meeting if rules is None else meeting.replace(rules=rules)
 
 
 def meeting_assessment(args: argparse.Namespace) -> Assessment:

@@ -9,9 +9,10 @@ import sys
 from collections.abc import Sequence
 
 import ccm_costs as cc
-from ccm_costs.errors import CcmCostsError, InvalidInputError
+from ccm_costs.errors import CcmCostsError
 
 from .common import (
+    Parser,
     add_format_option,
     add_meeting_options,
     add_rule_options,
@@ -21,9 +22,10 @@ from .common import (
     meeting_assessment,
     meeting_from_args,
     output_format,
-    rule_options,
+    rules_from_args,
 )
 from .ledger import add_ledger_parser, run_ledger
+from .rules import add_rules_parser, run_rules
 
 EXIT_DIFFERENCES = 1
 EXAMPLES = """examples:
@@ -33,6 +35,8 @@ EXAMPLES = """examples:
   ccm-costs assess 12MSP --total 500000.00 --observers Angola,Kenya -o 12MSP.xlsx
   ccm-costs assess --date 2026-09-14 --total 480000.00 --format csv
   ccm-costs apportion --scale 2019-2021 --total 550000.00 --extra-rate COK=0.001 Austria COK
+  ccm-costs apportion --scale 2022-2024 --total 1000000 --rules mlf-replenishment USA Japan France
+  ccm-costs rules
   ccm-costs check received.xlsx --meeting 12MSP --total 500000.00
 
 exit status: 0 success; 1 the checked workbook differs; 2 bad input (message on stderr)"""
@@ -52,16 +56,6 @@ CHECK_EXAMPLE = """examples:
 exit status: 0 no differences; 1 differences found; 2 bad input"""
 
 
-def _pairs(values: Sequence[str], option: str) -> dict[str, str]:
-    pairs = {}
-    for value in values:
-        state, sep, rate = value.partition("=")
-        if not sep or not state.strip() or not rate.strip():
-            raise InvalidInputError(f"{option} {value!r}: write STATE=PERCENT, e.g. COK=0.001")
-        pairs[state.strip()] = rate.strip()
-    return pairs
-
-
 def _subparser(
     commands: argparse._SubParsersAction[argparse.ArgumentParser],
     name: str,
@@ -78,7 +72,7 @@ def _subparser(
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser: argparse.ArgumentParser = Parser(
         prog="ccm-costs",
         description="Who pays how much for a meeting of the Convention on Cluster Munitions "
         "(Article 14): the UN scale of assessment adjusted to the states that pay, exact to "
@@ -103,9 +97,11 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("period", help="e.g. 2019-2021, 2020 or 2020-06-30")
     add_format_option(show, ("table", "csv", "json"))
     parties = _subparser(
-        commands, "parties", "list the States Parties bound by the Convention on a date",
+        commands,
+        "parties",
+        "list the States Parties bound by the Convention on a date",
         "example:\n  ccm-costs parties --date 2025-03-06",
-    )  # fmt: skip
+    )
     parties.add_argument("--date", help="YYYY-MM-DD (default: today)")
     add_format_option(parties, ("table", "csv", "json"))
     meeting = _subparser(
@@ -117,31 +113,15 @@ def _parser() -> argparse.ArgumentParser:
     add_meeting_options(meeting)
     add_format_option(meeting)
     run = _subparser(
-        commands, "apportion", "share a total over states on an adjusted UN scale",
+        commands,
+        "apportion",
+        "share a total over states on an adjusted UN scale",
         APPORTION_EXAMPLE,
-    )  # fmt: skip
+    )
     run.add_argument("states", nargs="+", help="names or ISO3 codes of the states that pay")
     run.add_argument("--total", required=True, help="the cost in currency units, e.g. 550000.00")
     run.add_argument("--scale", required=True, help="scale period, year or date, e.g. 2019-2021")
-    run.add_argument(
-        "--extra-rate",
-        action="append",
-        default=[],
-        metavar="STATE=PERCENT",
-        help="a rate for a state the scale lacks, e.g. COK=0.001 (repeatable)",
-    )
-    run.add_argument(
-        "--notional-rates",
-        action="store_true",
-        help="use the GA notional rates for the Holy See and the State of Palestine",
-    )
-    run.add_argument(
-        "--pin",
-        action="append",
-        default=[],
-        metavar="STATE=PERCENT",
-        help="fix a state's adjusted share, e.g. USA=22 (repeatable)",
-    )
+    run.add_argument("--currency", help="ISO 4217 currency code (default USD)")
     add_rule_options(run)
     add_format_option(run)
     check = _subparser(
@@ -160,8 +140,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--total", help="the total the workbook should share out")
     check.add_argument("--scale", help="the UN scale period, if the workbook does not state it")
     check.add_argument("--states", help="comma-separated states that should pay")
+    add_rule_options(check)
     add_format_option(check, ("table", "csv", "json"))
     add_ledger_parser(commands)
+    add_rules_parser(commands)
     return parser
 
 
@@ -169,8 +151,10 @@ def _write_assessment(assessment: cc.Assessment, args: argparse.Namespace) -> No
     fmt = output_format(args)
     if fmt == "xlsx":
         path = cc.write_workbook(args.output, assessment)
-        print(f"wrote {path} ({len(assessment)} states, {assessment.total:,} "
-              f"{assessment.currency})", file=sys.stderr)  # fmt: skip
+        print(
+            f"wrote {path} ({len(assessment)} states, {assessment.total:,} {assessment.currency})",
+            file=sys.stderr,
+        )
     else:
         emit(cc.render(assessment, fmt), args.output)
 
@@ -186,6 +170,7 @@ def _check(args: argparse.Namespace) -> int:
             scale=args.scale,
             total=args.total,
             states=None if args.states is None else comma_list(args.states),
+            rules=rules_from_args(args),
         )
     fmt = output_format(args)
     if fmt == "table":
@@ -215,10 +200,8 @@ def _run(args: argparse.Namespace) -> int:
             args.total,
             args.states,
             scale=args.scale,
-            extra_rates=_pairs(args.extra_rate, "--extra-rate"),
-            use_notional_rates=args.notional_rates,
-            pinned=_pairs(args.pin, "--pin"),
-            **rule_options(args),  # type: ignore[arg-type]
+            rules=rules_from_args(args),
+            currency=args.currency or "USD",
         )
         _write_assessment(assessment, args)
     elif args.command == "check":
@@ -235,15 +218,22 @@ def _parties(args: argparse.Namespace, fmt: str) -> None:
         key=lambda r: cc.state_order(r.state, r.iso3),
     )
     table = cc.TextTable(
-        tuple(cc.TextColumn(name) for name in
-              ("iso3", "state", "instrument", "deposit_date", "entry_into_force")),
         tuple(
-            (r.iso3, r.state, r.instrument or "", str(r.deposit_date or ""),
-             str(r.entry_into_force_date or ""))
+            cc.TextColumn(name)
+            for name in ("iso3", "state", "instrument", "deposit_date", "entry_into_force")
+        ),
+        tuple(
+            (
+                r.iso3,
+                r.state,
+                r.instrument or "",
+                str(r.deposit_date or ""),
+                str(r.entry_into_force_date or ""),
+            )
             for r in records
         ),
         heading=f"{len(records)} {convention.party_plural} on {day}",
-    )  # fmt: skip
+    )
     emit(cc.render(table, fmt), args.output)
 
 
@@ -254,6 +244,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "ledger":
             return run_ledger(args)
+        if args.command == "rules":
+            return run_rules(args)
         return _run(args)
     except (CcmCostsError, OSError) as err:
         return error_exit(err)

@@ -13,7 +13,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Protocol
 
 from ..errors import InfeasibleBoundsError, InvalidInputError
 from .numbers import percent_text as _percent
@@ -22,15 +21,14 @@ PRO_RATA = "pro_rata"
 BOUNDED = "bounded"
 
 
-class GroupBound(Protocol):
-    """A ceiling on each state of a named group (ISO3 codes), as the solver reads it."""
+@dataclass(frozen=True)
+class GroupCeiling:
+    """A ceiling on the share of each state of a named group (ISO3 codes), e.g. least developed
+    countries; states of the group that do not take part are ignored."""
 
-    @property
-    def name(self) -> str: ...
-    @property
-    def states(self) -> frozenset[str]: ...
-    @property
-    def ceiling(self) -> Fraction: ...
+    name: str
+    states: frozenset[str]
+    ceiling: Fraction
 
 
 @dataclass(frozen=True)
@@ -39,7 +37,7 @@ class AdjustmentRules:
 
     ceiling: Fraction | None = None
     floor: Fraction | None = None
-    group_ceilings: tuple[GroupBound, ...] = ()
+    group_ceilings: tuple[GroupCeiling, ...] = ()
     pinned: Mapping[str, Fraction] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
@@ -77,7 +75,9 @@ class AdjustedShares:
     binding: Mapping[str, str]
 
 
-def adjust(weights: Mapping[str, int], rules: AdjustmentRules | None = None) -> AdjustedShares:
+def adjust(
+    weights: Mapping[str, int | Fraction], rules: AdjustmentRules | None = None
+) -> AdjustedShares:
     """Exact shares of 1 for states with the given integer rates (0.001 % units) under ``rules``.
 
     Raises :class:`InfeasibleBoundsError` naming the binding constraint when no shares summing
@@ -95,7 +95,7 @@ def adjust(weights: Mapping[str, int], rules: AdjustmentRules | None = None) -> 
     steps: dict[str, Mapping[str, Fraction]] = {PRO_RATA: MappingProxyType(pro_rata)}
     if not rules.has_bounds:
         return AdjustedShares(MappingProxyType(steps), steps[PRO_RATA], MappingProxyType({}))
-    shares, binding = _pin_and_redistribute(weights, rules)
+    shares, binding = solve(weights, rules)
     steps[BOUNDED] = MappingProxyType(shares)
     return AdjustedShares(MappingProxyType(steps), steps[BOUNDED], MappingProxyType(binding))
 
@@ -114,8 +114,8 @@ def _upper_bounds(keys: Iterable[str], rules: AdjustmentRules) -> dict[str, tupl
     return bounds
 
 
-def _pin_and_redistribute(
-    weights: Mapping[str, int], rules: AdjustmentRules
+def solve(
+    weights: Mapping[str, int | Fraction], rules: AdjustmentRules
 ) -> tuple[dict[str, Fraction], dict[str, str]]:
     """Fix pinned states, then repeatedly fix the states that break a bound and re-spread.
 

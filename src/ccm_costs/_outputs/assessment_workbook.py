@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
@@ -46,10 +45,6 @@ from .xlsx import (
 
 UN_RATE_FORMAT = "0.000"
 SHARE_FORMAT = "0.000000000"  # shares in percent, shown to 9 decimals; the cell holds more
-STEP_HEADERS = {
-    "pro_rata": "Pro-rata share of the UN scale {period} (%)",
-    "bounded": "After ceiling, floor and pinned shares (%)",
-}
 TITLE_LABELS = {
     "meeting": "Meeting",
     "dates": "Dates",
@@ -126,19 +121,23 @@ def _headers(assessment: Assessment) -> list[str]:
         "ISO3",
         "Role",
         f"UN scale of assessment {period} (%)",
-        *(
-            STEP_HEADERS.get(step, f"{step} (%)").format(period=period)
-            for step in assessment.step_names
-        ),
+        *(_percent_header(step.label) for step in assessment.step_columns),
         f"Adjusted rate (%), {assessment.rate_decimals} decimals",
         f"Amount ({assessment.currency})",
         "Notes",
     ]
 
 
+def _percent_header(label: str) -> str:
+    """A step's column title, as the body titles it, saying that it is in percent."""
+    return label if label.rstrip().endswith("(%)") else f"{label} (%)"
+
+
 def _line_note(assessment: Assessment, n: int) -> str:
     line = assessment.lines[n]
     notes = []
+    if line.excluded:
+        notes.append(line.excluded)
     if not line.rate_source.startswith("UN scale"):
         notes.append(f"rate: {line.rate_source}")
     if line.bound:
@@ -162,16 +161,20 @@ def _assessment_sheet(
     un_letter = get_column_letter(un_col)
     money = money_format(assessment.currency)
     rate_format = decimal_format(assessment.rate_decimals)
+    # The pro-rata column is a formula over the UN rates when every payer is scaled by them
+    # (no fixed share): what the sheet computes is then what the library computed.
+    pro_rata_formula = all(line.un_rate is not None for line in assessment.lines)
     for n, line in enumerate(assessment.lines):
         r = first + n
         write_number(ws, r, 1, n + 1, "0")
         write_text(ws, r, 2, line.state)
         write_text(ws, r, 3, line.iso3)
         write_text(ws, r, 4, line.role or "")
-        write_number(ws, r, un_col, line.un_rate, UN_RATE_FORMAT)
+        if line.un_rate is not None:
+            write_number(ws, r, un_col, line.un_rate, UN_RATE_FORMAT)
         for k, (step, share) in enumerate(line.steps.items()):
             column = first_step_col + k
-            if step == "pro_rata":
+            if step == "pro_rata" and pro_rata_formula:
                 formula = f"={un_letter}{r}/${un_letter}${total_row}*100"
                 cache.write_formula(
                     ws, r, column, formula, value=share * 100, number_format=SHARE_FORMAT
@@ -188,7 +191,7 @@ def _assessment_sheet(
         total_row,
         un_col,
         rows=rows,
-        value=sum((line.un_rate for line in assessment.lines), Decimal(0)),
+        value=assessment.un_rate_total,
         number_format=UN_RATE_FORMAT,
     )
     for k, step in enumerate(assessment.step_names):

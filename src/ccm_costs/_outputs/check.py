@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._apportion import apportion
 from .._assessment import Assessment
@@ -23,6 +23,8 @@ from .._core.numbers import AmountLike, exact_value, fraction_decimal
 from .._reference.scales import PeriodLike, Scale, load_scale
 from .._reference.states import resolve_state
 from ..errors import InvalidInputError, UnknownStateError
+from ..rules._files import resolve
+from ..rules._ruleset import RuleSet
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -282,7 +284,7 @@ def _expected_from_table(
     scale: Scale | PeriodLike | None,
     total: AmountLike | None,
     currency: str | None,
-    options: Mapping[str, Any],
+    rules: RuleSet | str | None,
 ) -> tuple[Assessment, str]:
     stated = table.stated
     basis_scale = scale if scale is not None else stated.get("UN scale of assessment")
@@ -309,15 +311,12 @@ def _expected_from_table(
         for code in codes
         if code not in scale_obj and code in by_code and by_code[code].un_rate is not None
     }
-    expected = apportion(
-        amount,
-        codes,
-        scale=scale_obj,
-        extra_rates={code: rate for code, rate in extra.items() if rate is not None},
-        extra_rate_sources=dict.fromkeys(extra, "the rate the workbook states"),
-        currency=money,
-        **options,
-    )
+    rule_set = resolve(rules)
+    stated_rates = {c: (rate, "the rate the workbook states") for c, rate in extra.items()
+                    if rate is not None}  # fmt: skip
+    if stated_rates:
+        rule_set = rule_set.replace(rates=stated_rates)
+    expected = apportion(amount, codes, scale=scale_obj, rules=rule_set, currency=money)
     basis = (
         f"a recomputation on the UN scale {scale_obj.period} of {len(codes)} states and "
         f"{total_basis} ({expected.total:,} {expected.currency})"
@@ -334,15 +333,15 @@ def check_workbook(
     states: Iterable[str] | None = None,
     total: AmountLike | None = None,
     currency: str | None = None,
-    **options: Any,
+    rules: RuleSet | str | None = None,
 ) -> WorkbookCheck:
     """Compare the assessment table in ``path`` with the expected assessment, per state.
 
     ``expected`` is the assessment the workbook should show (e.g. ``cc.assess(meeting)``).
     Without it, the table is recomputed with :func:`apportion` from ``scale``, ``states`` and
     ``total``; each defaults to what the workbook states (its scale period, its states, its
-    total or else the sum of its amounts); ``options`` go to :func:`apportion` (``ceiling``,
-    ``rate_decimals``, ...). Reported: amounts and rates that differ, states missing from
+    total or else the sum of its amounts) under ``rules`` (a rule set, preset id or file;
+    default ``"un-pro-rata"``). Reported: amounts and rates that differ, states missing from
     the workbook or extra in it, unknown and repeated states, and a total that differs.
     """
     table = read_assessment_table(path, sheet=sheet)
@@ -352,7 +351,7 @@ def check_workbook(
         if not codes:
             raise InvalidInputError(f"{table.path.name}: no state rows to check")
         expected, basis = _expected_from_table(
-            table, found, codes, scale=scale, total=total, currency=currency, options=options
+            table, found, codes, scale=scale, total=total, currency=currency, rules=rules
         )
     else:
         basis = f"the assessment given ({expected.total:,} {expected.currency})"

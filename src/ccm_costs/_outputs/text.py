@@ -84,8 +84,9 @@ def _cell(value: object, kind: str) -> str:
 
 def _terminal(table: TextTable) -> str:
     header = [c.name for c in table.columns]
-    body = [[_cell(v, c.kind) for v, c in zip(row, table.columns, strict=True)]
-            for row in table.rows]  # fmt: skip
+    body = [
+        [_cell(v, c.kind) for v, c in zip(row, table.columns, strict=True)] for row in table.rows
+    ]
     total = (
         None
         if table.total is None
@@ -124,9 +125,7 @@ def _csv(table: TextTable) -> str:
 def _json(table: TextTable, *, with_notes: bool) -> str:
     names = [c.name for c in table.columns]
     records = [dict(zip(names, map(_exact, row), strict=True)) for row in table.rows]
-    document: object = (
-        {"provenance": dict(table.notes), "rows": records} if with_notes else records
-    )
+    document: object = {"provenance": dict(table.notes), "rows": records} if with_notes else records
     return json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"
 
 

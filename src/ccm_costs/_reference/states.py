@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache, lru_cache
 
 from ..errors import InvalidInputError, UnknownStateError
@@ -48,6 +48,7 @@ class _StateIndex:
         self.un_names: dict[str, list[str]] = {}  # ISO3 -> UN names, oldest period first
         self.other_names: dict[str, str] = {}
         self.codes: set[str] = set()
+        self.organisations: dict[str, str] = {}
 
         for row in read_rows("states/aliases.csv"):
             self._add(row["alias"], row["iso3"])
@@ -60,6 +61,12 @@ class _StateIndex:
         for row in read_rows("un_scale_of_assessment/non_member_states.csv"):
             self._add(row["state"], row["iso3"])
             self.other_names.setdefault(row["iso3"], row["state"])
+        for row in read_rows("states/organisations.csv"):
+            # Non-state parties (the European Union): payers of some treaties, never in a UN scale.
+            self.organisations[row["key"]] = row["name"]
+            self.other_names[row["key"]] = row["name"]
+            for name in [row["name"], *filter(None, row["aliases"].split(";"))]:
+                self._add(name, row["key"])
         import pycountry  # loaded with the index, not at import
 
         for country in pycountry.countries:
@@ -71,6 +78,7 @@ class _StateIndex:
                 if value:
                     self._add(str(value), code)
         self.codes.update(self.un_names)
+        self.codes.update(self.organisations)
 
     def _add(self, name: str, iso3: str) -> None:
         key = normalize_name(name)
@@ -111,8 +119,10 @@ def _index() -> _StateIndex:
     return _StateIndex()
 
 
-def resolve_state(name: str) -> str:
-    """The ISO3 code of a state given by code or by any name a user would type.
+def resolve_state(name: str, organisations: Mapping[str, str] | None = None) -> str:
+    """The ISO3 code of a state given by code or by any name a user would type, or the key of
+    a non-state party (the European Union: ``EUU``, "EU"; or one of ``organisations``, key ->
+    name, that a rule set declares).
 
     Raises :class:`UnknownStateError` (a ``KeyError``) with the closest matches when nothing fits.
     """
@@ -120,6 +130,9 @@ def resolve_state(name: str) -> str:
         raise UnknownStateError({repr(name): ()})
     index = _index()
     stripped = name.strip()
+    for key, full in (organisations or {}).items():
+        if stripped.upper() == key or normalize_name(stripped) == normalize_name(full):
+            return key
     if len(stripped) == 3 and stripped.upper() in index.codes:
         return stripped.upper()
     key = normalize_name(stripped)
@@ -143,9 +156,17 @@ def resolve_states(names: Iterable[str]) -> list[str]:
     return codes
 
 
-def state_name(iso3: str) -> str:
-    """The name to display for a state: its latest UN scale name, else its ISO 3166 name."""
+def state_name(iso3: str, organisations: Mapping[str, str] | None = None) -> str:
+    """The name to display for a state: its latest UN scale name, else its ISO 3166 name (a
+    non-state party: its name)."""
+    if organisations and iso3 in organisations:
+        return organisations[iso3]
     return _index().display_name(resolve_state(iso3))
+
+
+def is_organisation(key: str) -> bool:
+    """Whether ``key`` is a shipped non-state party (the European Union), not a state."""
+    return key in _index().organisations
 
 
 def state_order(name: str, iso3: str) -> tuple[str, str]:
@@ -161,6 +182,7 @@ def resolve_distinct(
     argument: str | None = None,
     refuse: Callable[[object], str] | None = None,
     allow_empty: bool = False,
+    organisations: Mapping[str, str] | None = None,
 ) -> list[str]:
     """ISO3 codes of a list of distinct states, in the order given: the one payer check.
 
@@ -186,7 +208,8 @@ def resolve_distinct(
     unknown: dict[str, tuple[str, ...]] = {}
     for name in given:
         try:
-            code = resolve_state(refuse(name) if refuse is not None else name)  # type: ignore[arg-type]
+            checked = refuse(name) if refuse is not None else name
+            code = resolve_state(checked, organisations)  # type: ignore[arg-type]
         except UnknownStateError as err:
             unknown.update(err.unknown)
             continue

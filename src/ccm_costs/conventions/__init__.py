@@ -51,13 +51,27 @@ _NAMES = {
     ),
     **dict.fromkeys(["MembershipRecord", "MembershipStatus"], "._membership"),
     **dict.fromkeys(
-        ["CostType", "EntryIntoForceKind", "EntryIntoForceRule", "NotCharged", "Payers",
-         "SuccessionPolicy", "WithdrawalRule"],
+        [
+            "CostType",
+            "EntryIntoForceKind",
+            "EntryIntoForceRule",
+            "NotCharged",
+            "Payers",
+            "SuccessionPolicy",
+            "WithdrawalRule",
+        ],
         "._rules",
     ),
     **dict.fromkeys(
-        ["deposited_not_bound_on", "deposited_on", "entry_into_force", "membership",
-         "parties_on", "signatories_on", "status_on"],
+        [
+            "deposited_not_bound_on",
+            "deposited_on",
+            "entry_into_force",
+            "membership",
+            "parties_on",
+            "signatories_on",
+            "status_on",
+        ],
         "._shortcuts",
     ),
 }

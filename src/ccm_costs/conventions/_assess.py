@@ -9,22 +9,27 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .._apportion import apportion
+from .._apportion import apportion, basis_rates, rates_summary
 from .._assessment import Assessment
 from .._core.money import from_minor_units, to_minor_units
 from .._core.numbers import AmountLike
 from .._reference.scales import PeriodLike, Scale, load_scale
 from ..errors import InvalidInputError, MeetingError
-from ..rules._rate_basis import non_member_rates
+from ..rules._files import resolve
+from ..rules._ruleset import RuleSet
 from ._convention import Convention, get_convention
 from ._meetings import Meeting
 from ._rules import CostType, Payers
 
 
-def _total_of(meeting: Meeting, total: AmountLike | None) -> Decimal:
+def _total_of(meeting: Meeting, total: AmountLike | None, rules: RuleSet) -> Decimal:
     if total is not None:
         minor = to_minor_units(
-            total, meeting.currency, unit=meeting.unit, what="the total", allow_negative=False
+            total,
+            meeting.currency,
+            unit=rules.amounts.unit,
+            what="the total",
+            allow_negative=False,
         )
         return from_minor_units(minor, meeting.currency)
     if meeting.total is None:
@@ -33,23 +38,6 @@ def _total_of(meeting: Meeting, total: AmountLike | None) -> Decimal:
             "assess(meeting, total='500000.00'), or set 'total' in the meeting"
         )
     return meeting.total
-
-
-def _given_rates(meeting: Meeting, payers: list[str], scale: Scale) -> dict[str, Decimal]:
-    """The meeting's extra_rates for paying states; a rate the scale has, or for a state that
-    does not pay, is an error (except observers, who do not pay for every cost type)."""
-    problems = [
-        f"{c} has a rate in the UN scale {scale.period}; give rates only for states it lacks"
-        for c in meeting.extra_rates
-        if c in scale
-    ] + [
-        f"{c} does not pay for this meeting; remove its rate"
-        for c in meeting.extra_rates
-        if c not in payers and c not in scale and c not in meeting.observers
-    ]
-    if problems:
-        raise MeetingError([("extra_rates", p) for p in problems], meeting=meeting.name)
-    return {c: r for c, r in meeting.extra_rates.items() if c in payers}
 
 
 def _parties(meeting: Meeting, convention: Convention, cost: CostType) -> list[str]:
@@ -61,17 +49,27 @@ def _parties(meeting: Meeting, convention: Convention, cost: CostType) -> list[s
         return []
     if not meeting.participants:
         raise MeetingError(
-            [("participants", f"the {cost.id!r} cost of the {convention.short_name} is borne by "
-              f"the {convention.party_plural} participating: list them in 'participants'")],
+            [
+                (
+                    "participants",
+                    f"the {cost.id!r} cost of the {convention.short_name} is borne by "
+                    f"the {convention.party_plural} participating: list them in 'participants'",
+                )
+            ],
             meeting=meeting.name,
-        )  # fmt: skip
+        )
     outside = sorted(set(meeting.participants) - bound)
     if outside:
         raise MeetingError(
-            [("participants", f"{', '.join(outside)} are not {convention.party_plural} on "
-              f"{meeting.membership_day}; list non-parties as observers")],
+            [
+                (
+                    "participants",
+                    f"{', '.join(outside)} are not {convention.party_plural} on "
+                    f"{meeting.membership_day}; list non-parties as observers",
+                )
+            ],
             meeting=meeting.name,
-        )  # fmt: skip
+        )
     return sorted(meeting.participants)
 
 
@@ -147,6 +145,7 @@ def assess(
     *,
     total: AmountLike | None = None,
     scale: Scale | PeriodLike | None = None,
+    rules: RuleSet | str | None = None,
 ) -> Assessment:
     """Who pays how much of a meeting's cost, as an :class:`~ccm_costs.Assessment`.
 
@@ -154,11 +153,13 @@ def assess(
     14(1)) the States Parties bound on the membership day pay as "State Party" and the
     observers as "observer"; for the Secretary-General's costs (14(2)) the observers do not.
     ``total`` (0 or more) replaces the meeting's own; ``scale`` replaces the period its date
-    gives. The provenance starts with the meeting, the article and the rules.
+    gives; ``rules`` (a rule set, preset id or file) replaces the meeting's rules (by default
+    its convention's). The provenance starts with the meeting, the article and the rules.
     """
     convention = get_convention(meeting.convention)
     cost = convention.cost_type(meeting.cost_type)
-    amount = _total_of(meeting, total)
+    rule_set = meeting.rule_set if rules is None else resolve(rules)
+    amount = _total_of(meeting, total, rule_set)
     scale_obj = (
         scale
         if isinstance(scale, Scale)
@@ -172,9 +173,7 @@ def assess(
             f"no state bears the cost of {meeting.name!r}: the {convention.short_name} had no "
             f"{convention.party_plural} on {meeting.membership_day} and no observers are listed"
         )
-    rates = non_member_rates(
-        meeting.non_member_policy, payers, scale_obj, _given_rates(meeting, payers, scale_obj)
-    )
+    summary = rates_summary(basis_rates(payers, scale_obj, rule_set), rule_set, scale_obj)
     roles = {
         **dict.fromkeys(parties, convention.party_role),
         **dict.fromkeys(observers, cost.non_party_role),
@@ -183,16 +182,8 @@ def assess(
         amount,
         payers,
         scale=scale_obj,
-        extra_rates=rates.extra_rates,
-        extra_rate_sources=rates.sources,
-        use_notional_rates=rates.use_notional_rates,
-        ceiling=meeting.ceiling,
-        floor=meeting.floor,
-        rate_decimals=meeting.rate_decimals,
-        rate_rounding=meeting.rate_rounding,
-        amounts_from=meeting.amounts_from,
+        rules=rule_set,
         currency=meeting.currency,
-        unit=meeting.unit,
         roles=roles,
         convention=convention.id,
         context=_context(
@@ -202,7 +193,7 @@ def assess(
             scale=scale_obj,
             parties=parties,
             observers=observers,
-            rates_summary=rates.summary,
+            rates_summary=summary,
             scale_given=scale is not None,
         ),
     )

@@ -145,9 +145,12 @@ class Convention:
         return tuple(
             r
             for r in self._records
-            if r.by_succession and r.entry_into_force_date is None and r.deposit_date is not None
-            and r.deposit_date <= day and r.status_on(day) is not MembershipStatus.WITHDRAWN
-        )  # fmt: skip
+            if r.by_succession
+            and r.entry_into_force_date is None
+            and r.deposit_date is not None
+            and r.deposit_date <= day
+            and r.status_on(day) is not MembershipStatus.WITHDRAWN
+        )
 
     def entry_into_force(self, deposit: DateLike) -> dt.date:
         """The day the convention enters into force for a state depositing on ``deposit``."""
@@ -281,9 +284,13 @@ class _Reader:
     ) -> Mapping[str, object]:
         """A sub-table (empty when missing or wrong, the problem recorded)."""
         value = self._value(
-            table, key, "", _MISSING if required else {}, wanted="a table",
+            table,
+            key,
+            "",
+            _MISSING if required else {},
+            wanted="a table",
             check=lambda v: isinstance(v, dict),
-        )  # fmt: skip
+        )
         return value if isinstance(value, dict) else {}
 
 
@@ -387,9 +394,7 @@ def _withdrawal(reader: _Reader, table: Mapping[str, object]) -> WithdrawalRule 
     deferral = reader.flag(table, "armed_conflict_deferral", path)
     if count is None or article is None or text is None or deferral is None:
         return None
-    return WithdrawalRule(
-        count=count, article=article, text=text, armed_conflict_deferral=deferral
-    )
+    return WithdrawalRule(count=count, article=article, text=text, armed_conflict_deferral=deferral)
 
 
 def _not_charged(reader: _Reader, table: Mapping[str, object]) -> NotCharged:
@@ -403,13 +408,33 @@ def _not_charged(reader: _Reader, table: Mapping[str, object]) -> NotCharged:
 
 
 _TOP_KEYS = frozenset(
-    {"id", "name", "short_name", "concluded", "party_role", "party_plural", "default_rules",
-     "instruments", "depositary", "entry_into_force", "signature", "withdrawal", "succession",
-     "cost_types", "not_charged"}
-)  # fmt: skip
+    {
+        "id",
+        "name",
+        "short_name",
+        "concluded",
+        "party_role",
+        "party_plural",
+        "default_rules",
+        "instruments",
+        "depositary",
+        "entry_into_force",
+        "signature",
+        "withdrawal",
+        "succession",
+        "cost_types",
+        "not_charged",
+    }
+)
 _TEXT_KEYS = (
-    "id", "name", "short_name", "concluded", "party_role", "party_plural", "default_rules"
-)  # fmt: skip
+    "id",
+    "name",
+    "short_name",
+    "concluded",
+    "party_role",
+    "party_plural",
+    "default_rules",
+)
 
 
 def _parse(convention_id: str, folder: Path) -> Convention:

@@ -14,7 +14,6 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from fractions import Fraction
 from pathlib import Path
 from typing import Any, Self
 
@@ -29,13 +28,13 @@ from pydantic import (
 )
 
 from .._core.dates import parse_date
-from .._core.money import RoundingUnit, currency_exponent, from_minor_units, to_minor_units
-from .._core.numbers import percent_to_share
-from .._core.publishing import AmountBasis, RateRounding
-from .._reference.scales import PeriodLike, parse_period, parse_rate_units, units_to_percent
+from .._core.money import currency_exponent, from_minor_units, to_minor_units
+from .._reference.scales import PeriodLike, parse_period
 from .._reference.states import resolve_distinct, state_name
 from ..errors import CcmCostsError, MeetingError
-from ..rules._rate_basis import NonMemberRatePolicy
+from ..rules._files import load as load_rules
+from ..rules._files import resolved as resolved_rules
+from ..rules._ruleset import RuleSet
 from ._convention import DEFAULT_CONVENTION, Convention, get_convention
 
 
@@ -108,8 +107,9 @@ class Meeting(BaseModel):
     ``"secretariat"``, Article 14(2), States Parties only); ``dates``, one part per item (a date,
     ``"start/end"``, or a table with ``start``, ``end``, ``place``); ``total`` (exact, 0 or
     more; may be absent) in ``currency``; ``observers``, the States not party participating;
-    the engine's options (``non_member_policy``, ``extra_rates``, ``ceiling``, ``floor``,
-    ``rate_decimals``, ``rate_rounding``, ``amounts_from``, ``unit``); ``sources``, ``notes``.
+    ``participants``, the parties that take part (for a cost only they bear); ``rules``, the
+    rule set (a :class:`~ccm_costs.rules.RuleSet`, a preset id, a path to a rule set file, or
+    in a meeting file a table of rules; default: the convention's); ``sources``, ``notes``.
 
     Date rules: the parties are those bound on ``membership_date`` (default: the first day of
     the first part); the UN scale period is that of ``scale_period`` (a period, year or date;
@@ -117,7 +117,9 @@ class Meeting(BaseModel):
     naming each field.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", str_strip_whitespace=True, arbitrary_types_allowed=True
+    )
 
     name: str = Field(min_length=1)
     title: str | None = None
@@ -127,17 +129,10 @@ class Meeting(BaseModel):
     membership_date: dt.date | None = None
     scale_period: str | None = None
     currency: str = "USD"
-    unit: RoundingUnit = RoundingUnit.MINOR
+    rules: RuleSet | None = None
     total: Decimal | None = None
     observers: tuple[str, ...] = ()
     participants: tuple[str, ...] = ()
-    non_member_policy: NonMemberRatePolicy = NonMemberRatePolicy.NOTIONAL_THEN_FLOOR
-    extra_rates: dict[str, Decimal] = Field(default_factory=dict)
-    ceiling: Decimal | None = None
-    floor: Decimal | None = None
-    rate_decimals: int = Field(default=3, ge=0, le=12, strict=True)
-    rate_rounding: RateRounding = RateRounding.HALF_UP
-    amounts_from: AmountBasis = AmountBasis.EXACT_SHARES
     sources: tuple[str, ...] = ()
     notes: str | None = None
 
@@ -232,17 +227,36 @@ class Meeting(BaseModel):
     @classmethod
     def parse_total(cls, value: object, info: ValidationInfo) -> Decimal | None:
         """The exact total (never through float), 0 or more, no finer than the rounding unit."""
-        if value is None or "currency" not in info.data or "unit" not in info.data:
-            return None  # no total, or the currency or unit is wrong (reported there)
+        if value is None or "currency" not in info.data or "rules" not in info.data:
+            return None  # no total, or the currency or rules are wrong (reported there)
         currency = str(info.data["currency"])
+        rules = info.data["rules"] or _default_rules(info.data.get("convention"))
         minor = to_minor_units(
             str(value) if isinstance(value, Decimal) else value,  # type: ignore[arg-type]
             currency,
-            unit=info.data["unit"],
+            unit=rules.amounts.unit,
             what="the total",
             allow_negative=False,
         )
         return from_minor_units(minor, currency)
+
+    @field_validator("rules", mode="before")
+    @classmethod
+    def read_rules(cls, value: object) -> RuleSet | None:
+        """A rule set, a preset id, a path to a rule set file, or a table of rules."""
+        if value is None or isinstance(value, RuleSet):
+            return value
+        try:
+            if isinstance(value, Mapping):
+                return RuleSet.from_dict(resolved_rules(dict(value)), source="the meeting's rules")
+            if isinstance(value, str | Path):
+                return load_rules(value)
+        except CcmCostsError as err:
+            raise ValueError(str(err)) from None
+        raise ValueError(
+            f"{value!r} is not a rule set: give a preset id such as 'un-pro-rata', a path to a "
+            "rule set file, or a table of rules"
+        )
 
     @field_validator("observers", mode="before")
     @classmethod
@@ -280,33 +294,6 @@ class Meeting(BaseModel):
             return tuple(str(v) for v in value)
         return tuple(_state_codes(value, get_convention(info.data["convention"])))
 
-    @field_validator("extra_rates", mode="before")
-    @classmethod
-    def parse_extra_rates(cls, value: object, info: ValidationInfo) -> dict[str, Decimal]:
-        """State -> rate in percent (three decimals) for states the UN scale lacks."""
-        if value is None:
-            return {}
-        if not isinstance(value, Mapping):
-            raise ValueError('give a table of state = rate in percent, e.g. {COK = "0.001"}')
-        codes = _state_codes(value, get_convention(info.data.get("convention", DEFAULT_CONVENTION)))
-        return {
-            code: units_to_percent(parse_rate_units(rate, f"the rate of {name!r}"))
-            for code, (name, rate) in zip(codes, value.items(), strict=True)
-        }
-
-    @field_validator("ceiling", "floor", mode="before")
-    @classmethod
-    def parse_bound(cls, value: object, info: ValidationInfo) -> Decimal | None:
-        """A percentage from 0 to 100, exact."""
-        if value is None:
-            return None
-        share = percent_to_share(value, info.field_name or "bound")
-        percent = share * 100
-        exact = Decimal(percent.numerator) / Decimal(percent.denominator)
-        if Fraction(exact) != percent:
-            raise ValueError(f"{value!r} has too many decimals for a percentage")
-        return exact
-
     # ----------------------------------------------------------------------- derived values
 
     @property
@@ -325,13 +312,29 @@ class Meeting(BaseModel):
             return self.scale_period
 
     @property
+    def rule_set(self) -> RuleSet:
+        """The meeting's rules, or its convention's default rule set."""
+        return self.rules or _default_rules(self.convention)
+
+    @property
     def article(self) -> str:
         """The article (or practice) under which the cost is shared, e.g. ``"Article 14(1)"``."""
         return get_convention(self.convention).cost_type(self.cost_type).article
 
     def replace(self, **changes: Any) -> Meeting:
         """A copy with some fields changed, validated again."""
-        return Meeting(**{**self.model_dump(), **changes})
+        fields = {name: getattr(self, name) for name in type(self).model_fields}
+        fields["dates"] = [part.model_dump() for part in self.dates]
+        return Meeting(**{**fields, **changes})
+
+
+def _default_rules(convention: object) -> RuleSet:
+    """The default rule set of a convention (the CCM's when it is unknown or wrong)."""
+    try:
+        found = get_convention(convention if isinstance(convention, str) else DEFAULT_CONVENTION)
+    except CcmCostsError:
+        found = get_convention(DEFAULT_CONVENTION)
+    return load_rules(found.default_rules)
 
 
 def _problems(err: ValidationError) -> list[tuple[str, str]]:

@@ -168,7 +168,5 @@ class NotCharged:
         if not isinstance(name, str):
             raise InvalidInputError(f"{name!r} is not a state name or ISO3 code")
         if self.refuses(name):
-            raise InvalidInputError(
-                f"{name!r} is an international organisation / NGO; {self.why}"
-            )
+            raise InvalidInputError(f"{name!r} is an international organisation / NGO; {self.why}")
         return name

@@ -29,8 +29,7 @@ _NAMES = {
     **dict.fromkeys(["Reconciliation", "ReconciliationLine", "reconcile"], "._reconcile"),
     **dict.fromkeys(["ContributionStatus", "status_of_contributions"], "._status"),
     **dict.fromkeys(
-        ["DUE_DAYS", "ImportResult", "Ledger", "LedgerSnapshot",
-         "StoredAssessment", "StoredLine"],
+        ["DUE_DAYS", "ImportResult", "Ledger", "LedgerSnapshot", "StoredAssessment", "StoredLine"],
         "._store",
     ),
 }

@@ -36,6 +36,7 @@ from ._schema import connect
 DUE_DAYS = 30
 """Default days from issue to due date (UN Financial Regulation 3.4: due within 30 days)."""
 
+
 @dataclass(frozen=True)
 class StoredLine:
     """One state's amount in a stored assessment."""
