@@ -80,3 +80,65 @@ def weight_matrices(
         if not any(row):
             row[draw(st.integers(min_value=0, max_value=width - 1))] = draw(positive)
     return names, rows
+
+
+# --- rule sets --------------------------------------------------------------------------------
+
+PAYERS_2019 = [*CODES_2019, "COK", "NIU", "EUU"]
+"""The 2019-2021 scale's states, two states it lacks, and the European Union."""
+
+percent_text = st.decimals(min_value=0, max_value=100, places=3).map(str)
+
+
+@st.composite
+def rule_data(draw: st.DrawFn) -> dict[str, object]:
+    """The plain data of a random, valid rule set: every kind of basis, zero to three steps,
+    every publishing and amount option (bounds may still be infeasible for some payers)."""
+    basis: dict[str, object] = {
+        "missing_rates": draw(st.sampled_from(["notional_then_floor", "notional_only"])),
+        "non_members": draw(st.sampled_from(["scaled", "fixed"])),
+    }
+    if draw(st.booleans()):
+        basis["rates"] = {"COK": {"rate": draw(st.sampled_from(["0.001", "0.002", "0.010"])),
+                                  "source": "a test"}}  # fmt: skip
+    basis["fixed"] = {"EUU": {"share": draw(st.sampled_from(["2.5", "1", "0.5"])),
+                              "source": "a test"}}  # fmt: skip
+    steps: list[dict[str, object]] = []
+    if draw(st.booleans()):
+        steps.append({"kind": "exclude", "name": "excluded", "label": "Without the smallest",
+                      "below": draw(st.sampled_from(["0.001", "0.002", "0.01", "0.1"])),
+                      "inclusive": draw(st.booleans())})  # fmt: skip
+    if draw(st.booleans()):
+        bounds: dict[str, object] = {"kind": "bounds", "name": "bounded", "label": "Bounded"}
+        if draw(st.booleans()):
+            bounds["ceiling"] = draw(st.sampled_from(["22", "15", "40"]))
+        if draw(st.booleans()):
+            bounds["floor"] = draw(st.sampled_from(["0.001", "0.002"]))
+        if draw(st.booleans()):
+            bounds["group_ceilings"] = {"LDC": "0.010"}
+        if draw(st.booleans()):
+            bounds["pinned"] = {"USA": draw(st.sampled_from(["22", "10"]))}
+        bounds["keep_minimum"] = draw(st.booleans())
+        steps.append(bounds)
+    return {
+        "id": "random",
+        "title": "a random rule set",
+        "source": "hypothesis",
+        "basis": basis,
+        "steps": steps,
+        "publishing": {
+            "decimals": draw(st.integers(min_value=0, max_value=6)),
+            "rounding": draw(st.sampled_from(["half_up", "largest_remainder"])),
+        },
+        "amounts": {
+            "from": draw(st.sampled_from(["exact_shares", "published_rates"])),
+            "unit": draw(st.sampled_from(["minor", "major"])),
+        },
+    }
+
+
+def rule_payers(min_size: int = 2, max_size: int = 40) -> st.SearchStrategy[list[str]]:
+    """Distinct payers for a rule set on the 2019-2021 scale (the USA often among them)."""
+    return st.lists(
+        st.sampled_from(PAYERS_2019), min_size=min_size, max_size=max_size, unique=True
+    ).map(lambda codes: codes if "USA" in codes or len(codes) % 2 else [*codes, "USA"])

@@ -116,3 +116,16 @@ def test_every_lazy_name_loads() -> None:
     with pytest.raises(AttributeError, match="no attribute 'nonsense'"):
         cc.nonsense  # noqa: B018
     assert cc.__version__
+
+
+def test_no_public_function_takes_more_than_ten_parameters() -> None:
+    # One way to say a rule: rules= (a RuleSet), not a keyword per option.
+    assert len(inspect.signature(cc.apportion).parameters) <= 8
+    crowded = {}
+    for package in PUBLIC_PACKAGES:
+        module = importlib.import_module(package)
+        for name in module.__all__:
+            obj = getattr(module, name)
+            if inspect.isfunction(obj) and len(inspect.signature(obj).parameters) > 10:
+                crowded[f"{package}.{name}"] = len(inspect.signature(obj).parameters)
+    assert crowded == {}

@@ -233,3 +233,33 @@ def test_every_subcommand_explains_itself(command: str) -> None:
     result = run(command, "--help")
     assert result.returncode == 0
     assert "example" in result.stdout and "--format" in result.stdout
+
+
+def test_rules_lists_the_presets_with_their_sources_and_shows_one() -> None:
+    listing = run("rules")
+    assert listing.returncode == 0, listing.stderr
+    for preset in ("un-pro-rata", "who", "mlf-replenishment", "montreal-trust-fund",
+                   "cbd-trust-fund", "unfccc-indicative"):  # fmt: skip
+        assert preset in listing.stdout
+    assert "WHA56.33" in listing.stdout
+    shown = run("rules", "show", "montreal-trust-fund", "--format", "toml")
+    assert shown.returncode == 0, shown.stderr
+    assert '[[steps]]\nkind = "exclude"' in shown.stdout
+    assert cc.rules.from_toml(shown.stdout) == cc.rules.load("montreal-trust-fund")
+    bad = run("rules", "show", "nonsense")
+    assert bad.returncode == 2 and "no preset 'nonsense'" in bad.stderr
+
+
+def test_rule_options_change_the_rule_set_in_one_place() -> None:
+    result = run("apportion", "--scale", "2022-2024", "--total", "1000", "--rules",
+                 "mlf-replenishment", "--format", "json", "USA", "Japan", "France")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    rows = {r["iso3"]: r for r in json.loads(result.stdout)["rows"]}
+    assert rows["USA"]["rate"] == "22.0000" and rows["USA"]["amount"] == "220.00"
+    capped = run("apportion", "--scale", "2022-2024", "--total", "1000", "--ceiling", "40",
+                 "--rate-decimals", "1", "--format", "json", "USA", "Japan", "France")  # fmt: skip
+    rows = {r["iso3"]: r for r in json.loads(capped.stdout)["rows"]}
+    assert rows["USA"]["rate"] == "40.0" and rows["USA"]["bound"] == "ceiling"
+    wrong = run("apportion", "--scale", "2022-2024", "--total", "1", "--rate-decimals", "13",
+                "USA")  # fmt: skip
+    assert wrong.returncode == 2 and "--rate-decimals" in wrong.stderr

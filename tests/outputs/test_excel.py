@@ -198,3 +198,20 @@ def test_cached_totals_equal_the_library_for_any_participants(
 def test_no_assessment_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(cc.InvalidInputError, match="at least one"):
         write_workbook(tmp_path / "x.xlsx", {})
+
+
+def test_a_montreal_style_workbook_shows_one_column_per_published_step(tmp_path: Path) -> None:
+    scale = cc.load_scale("2010-2012")
+    a = cc.apportion("4276933", [*scale.units, "EU"], scale=scale, rules="montreal-trust-fund")
+    ws = openpyxl.load_workbook(write_workbook(tmp_path / "m.xlsx", a))["Assessment"]
+    header = next([str(c.value) for c in row] for row in ws.iter_rows() if row[0].value == "No.")
+    steps = header[header.index("UN scale of assessment 2010-2012 (%)") + 1 :]
+    assert steps[:3] == [
+        "Pro-rata share of the UN scale 2010-2012 (%)",
+        "Adjusted UN scale to exclude non-contributors (%)",
+        "Adjusted UN scale with 22% maximum assessment rate considered (%)",
+    ]
+    rows = {row[2].value: row for row in ws.iter_rows() if row[2].value in {"DZA", "AFG", "AUS"}}
+    column = header.index("Adjusted UN scale to exclude non-contributors (%)")
+    assert rows["AFG"][column].value == 0 and "excluded" in str(rows["AFG"][-1].value)
+    assert round(rows["AUS"][column].value, 9) == 1.933  # the UN rate still counted

@@ -21,6 +21,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    InstanceOf,
     ValidationError,
     ValidationInfo,
     field_validator,
@@ -129,7 +130,7 @@ class Meeting(BaseModel):
     membership_date: dt.date | None = None
     scale_period: str | None = None
     currency: str = "USD"
-    rules: RuleSet | None = None
+    rules: InstanceOf[RuleSet] | None = None
     total: Decimal | None = None
     observers: tuple[str, ...] = ()
     participants: tuple[str, ...] = ()
