@@ -212,7 +212,8 @@ def _check_feasible(
         names = sorted({upper[k][1] for k in free if upper[k][1]}) or ["ceiling"]
         raise InfeasibleBoundsError(
             names[0],
-            f"the {' and '.join(names)} let the {len(free)} unpinned states carry at most "
+            f"the {' and '.join(names)} {'let' if len(names) > 1 else 'lets'} the {len(free)} "
+            "unpinned states carry at most "
             f"{_percent(room)}, but {_percent(left)} must be shared: raise the ceilings or "
             "include more states",
         )
