@@ -98,7 +98,7 @@ def test_assess_secretariat_costs_charge_parties_only() -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["assess", "13MSP", "--total", "1"], "no meeting '13MSP'"),
+        (["assess", "14MSP", "--total", "1"], "no meeting '14MSP'"),
         (["assess", "12MSP", "--total", "1", "--observers", "EU"], "international organisation"),
         (["assess", "12MSP", "--total", "-1"], "total"),
         (["assess", "12MSP"], "total"),
@@ -145,7 +145,7 @@ def test_parties_on_a_date() -> None:
     assert lines[0] == "iso3,state,instrument,deposit_date,entry_into_force"
     assert {line.split(",")[0] for line in lines[1:]} == set(cc.parties_on("2025-03-06"))
     table = run("parties", "--date", "2025-03-06")
-    assert table.stdout.startswith(f"{len(lines) - 1} States Parties on 2025-03-06")
+    assert table.stdout.startswith(f"{len(lines) - 1} States Parties of the CCM on 2025-03-06")
 
 
 def test_scale_as_json() -> None:

@@ -266,7 +266,7 @@ def test_no_organisation_name_shadows_a_state() -> None:
 
 
 def test_shipped_meetings() -> None:
-    assert list(SHIPPED) == ["9MSP", "2RC", "10MSP", "11MSP", "12MSP"]
+    assert list(SHIPPED) == ["9MSP", "2RC", "10MSP", "11MSP", "12MSP", "13MSP", "3RC"]
     assert all(m.total is None and m.observers == () for m in SHIPPED.values())
     assert all(m.cost_type == "meeting" and m.sources for m in SHIPPED.values())
     rc = SHIPPED["2RC"]
@@ -275,8 +275,10 @@ def test_shipped_meetings() -> None:
         (D("2021-09-20"), D("2021-09-21")),
     ]
     assert rc.dates[1].place == "Geneva"
-    expected = {"9MSP": 106, "2RC": 108, "10MSP": 110, "11MSP": 111, "12MSP": 112}
-    periods = {"9MSP": "2019-2021", "2RC": "2019-2021", "10MSP": "2022-2024"}
+    expected = {"9MSP": 106, "2RC": 108, "10MSP": 110, "11MSP": 111, "12MSP": 112,
+                "13MSP": 111, "3RC": 112}  # fmt: skip
+    periods = {"9MSP": "2019-2021", "2RC": "2019-2021", "10MSP": "2022-2024",
+               "13MSP": "2025-2027", "3RC": "2025-2027"}  # fmt: skip
     for name, m in SHIPPED.items():
         a = cc.assess(m, total="100000.00")
         assert len(a) == expected[name]

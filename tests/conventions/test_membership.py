@@ -17,10 +17,11 @@ CCM_RULES = cc.get_convention("ccm").membership_rules
 
 
 def golden_counts() -> list[tuple[dt.date, int, int]]:
-    """(date, deposited, bound) from the counts table of data/ccm/SOURCES.md."""
-    rows = re.findall(
-        r"^\| (\d{4}-\d{2}-\d{2})[^|]*\| (\d+) \| (\d+) \|", SOURCES_MD.read_text(), re.M
-    )
+    """(date, deposited, bound) from the counts table of data/conventions/ccm/SOURCES.md."""
+    text = SOURCES_MD.read_text()
+    section = text[text.index("## Counts by date") :]
+    section = section[: section.index("\n## ", 3)]
+    rows = re.findall(r"^\| (\d{4}-\d{2}-\d{2})[^|]*\| (\d+) \| (\d+) \|", section, re.M)
     return [(D(day), int(deposited), int(bound)) for day, deposited, bound in rows]
 
 
@@ -89,13 +90,13 @@ def test_article_17_rule(deposit: str, entry: str) -> None:
 
 
 def test_computed_entry_into_force_equals_the_data() -> None:
-    # Rows without a deposit date cannot be recomputed and are skipped: exactly
-    # Liechtenstein (day unknown) and Palestine (date derived), as SOURCES.md says.
+    # Since the 2026 corrections every row has a deposit date (Liechtenstein and Palestine
+    # were the two without one), so the rule is checked on all 113.
     deposited = [r for r in cc.membership() if r.instrument is not None]
     checked = [r for r in deposited if r.deposit_date is not None]
     skipped = sorted(r.iso3 for r in deposited if r.deposit_date is None)
-    assert skipped == ["LIE", "PSE"]
-    assert len(checked) == 111
+    assert skipped == []
+    assert len(checked) == 113
     wrong = [
         (r.iso3, r.deposit_date, r.entry_into_force_date, cc.entry_into_force(r.deposit_date))
         for r in checked
@@ -117,13 +118,22 @@ def test_the_first_thirty_instruments() -> None:
     assert len(cc.deposited_on(D("2010-02-15"))) < 30
 
 
-def test_missing_deposit_dates_use_the_month_article_17_implies() -> None:
-    assert cc.status_on("LIE", D("2013-02-28")) is cc.MembershipStatus.SIGNATORY  # ratified
-    assert cc.status_on("LIE", D("2013-03-01")) is cc.MembershipStatus.DEPOSITED
+def test_the_2026_corrections_give_liechtenstein_and_palestine_their_deposit_days() -> None:
+    assert cc.status_on("LIE", D("2013-03-03")) is cc.MembershipStatus.SIGNATORY  # ratified
+    assert cc.status_on("LIE", D("2013-03-04")) is cc.MembershipStatus.DEPOSITED
     assert cc.status_on("LIE", D("2013-09-01")) is cc.MembershipStatus.PARTY
-    assert cc.status_on("Palestine", D("2014-12-31")) is cc.MembershipStatus.NONE
-    assert cc.status_on("Palestine", D("2015-01-06")) is cc.MembershipStatus.DEPOSITED
+    assert cc.status_on("Palestine", D("2015-01-01")) is cc.MembershipStatus.NONE
+    assert cc.status_on("Palestine", D("2015-01-02")) is cc.MembershipStatus.DEPOSITED
     assert cc.status_on("Palestine", D("2015-07-01")) is cc.MembershipStatus.PARTY
+
+
+def test_a_missing_deposit_day_uses_the_month_the_entry_into_force_implies() -> None:
+    # The rule still serves rows that give the entry into force but not the deposit.
+    row = {"state": "Liechtenstein", "iso3": "LIE", "instrument": "ratification",
+           "entry_into_force_date": "2013-09-01"}  # fmt: skip
+    (record,) = records_from_rows([row], "t", deposited=True, rules=CCM_RULES)
+    assert record.deposited_from == D("2013-03-01")
+    assert record.status_on(D("2013-02-28")) is cc.MembershipStatus.SIGNATORY
 
 
 # ------------------------------------------------------------------------ data and statuses
@@ -161,8 +171,9 @@ def test_signatories() -> None:
         ("South Sudan", "2023-09-11", "deposited-not-in-force"),
         ("Kenya", "2024-09-10", "signatory"),
         ("Kenya", "2008-12-02", "none"),
-        ("Liberia", "2010-07-31", "signatory"),  # date unknown; signature closed 1 Aug 2010
-        ("Liberia", "2010-07-30", "none"),
+        ("Liberia", "2008-12-03", "signatory"),  # signed at Oslo (read in 2026)
+        ("Liberia", "2008-12-02", "none"),
+        ("Mexico", "2009-06-30", "deposited-not-in-force"),
         ("United States", "2024-09-10", "none"),
         ("Austria", "2010-07-31", "deposited-not-in-force"),
     ],

@@ -157,4 +157,4 @@ def test_installed_wheel_works_outside_the_source_tree(wheel: Path, tmp_path: Pa
     shipped = sorted(p.parent.name for p in folders)
     assert sorted(result["conventions"]) == shipped
     assert all(count > 0 for count in result["conventions"].values())
-    assert result["meetings"] == ["10MSP", "11MSP", "12MSP", "2RC", "9MSP"]
+    assert result["meetings"] == ["10MSP", "11MSP", "12MSP", "13MSP", "2RC", "3RC", "9MSP"]

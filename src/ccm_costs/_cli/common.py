@@ -72,14 +72,29 @@ def add_meeting_options(parser: argparse.ArgumentParser) -> None:
         "(replaces the meeting's list; '' for none)",
     )
     parser.add_argument(
-        "--cost-type",
-        choices=["meeting", "secretariat"],
-        help="meeting: Art. 14(1), parties and observers pay; "
-        "secretariat: Art. 14(2), parties only",
+        "--participants",
+        help="comma-separated parties that participate, for a cost only they bear (the BWC "
+        "Review Conferences)",
     )
+    parser.add_argument(
+        "--cost-type",
+        help="the convention's cost type (CCM: meeting, Art. 14(1), parties and observers pay; "
+        "secretariat, Art. 14(2), parties only); see 'ccm-costs conventions'",
+    )
+    add_convention_option(parser)
     parser.add_argument("--scale", help="UN scale period, year or date (default: the meeting's)")
     parser.add_argument("--currency", help="ISO 4217 currency code (default USD)")
     add_rule_options(parser)
+
+
+def add_convention_option(parser: argparse.ArgumentParser) -> None:
+    """``--convention ID``: which convention (default the CCM; see ``ccm-costs conventions``)."""
+    parser.add_argument(
+        "--convention",
+        metavar="ID",
+        help=f"the convention (default {cc.conventions.DEFAULT_CONVENTION}): "
+        + ", ".join(cc.available_conventions()),
+    )
 
 
 def _pair(option: str) -> Callable[[str], tuple[str, str]]:
@@ -211,6 +226,7 @@ def _cli_words(message: str) -> str:
 
 MEETING_FIELDS = {
     "observers": "observers",
+    "participants": "participants",
     "cost_type": "cost_type",
     "scale": "scale_period",
     "currency": "currency",
@@ -226,26 +242,34 @@ def meeting_from_args(args: argparse.Namespace) -> Meeting:
 
     changes: dict[str, object] = {}
     given = {name: getattr(args, name, None) for name in MEETING_FIELDS}
-    if given["observers"] is not None:
-        changes["observers"] = comma_list(given["observers"])
+    lists = ("observers", "participants")
+    for name in lists:
+        listed = given[name]
+        if listed is not None:
+            changes[name] = comma_list(str(listed))
     changes.update(
         {
             field: given[name]
             for name, field in MEETING_FIELDS.items()
-            if name != "observers" and given[name] is not None
+            if name not in lists and given[name] is not None
         }
     )
+    convention = getattr(args, "convention", None)
     date = getattr(args, "date", None)
     if args.meeting is None:
         if date is None or args.total is None:
             raise InvalidInputError(
                 "give a meeting name (e.g. 12MSP), or --date and --total for an ad hoc meeting"
             )
+        if convention is not None:
+            changes["convention"] = convention
         meeting = Meeting(name="ad hoc meeting", dates=[date], total=args.total, **changes)
     else:
         if date is not None:
             changes["membership_date"] = date
-        meeting = get_meeting(args.meeting, getattr(args, "file", None)).replace(**changes)
+        file = getattr(args, "file", None)
+        found = get_meeting(args.meeting, file, convention=None if file else convention)
+        meeting = found.replace(**changes)
     rules = rules_from_args(args, meeting.rule_set)
     return meeting if rules is None else meeting.replace(rules=rules)
 

@@ -13,6 +13,7 @@ from ccm_costs.errors import CcmCostsError
 
 from .common import (
     Parser,
+    add_convention_option,
     add_format_option,
     add_meeting_options,
     add_rule_options,
@@ -24,6 +25,7 @@ from .common import (
     output_format,
     rules_from_args,
 )
+from .conventions import add_conventions_parser, run_conventions
 from .ledger import add_ledger_parser, run_ledger
 from .rules import add_rules_parser, run_rules
 
@@ -32,6 +34,8 @@ EXAMPLES = """examples:
   ccm-costs periods
   ccm-costs scale 2025-2027
   ccm-costs parties --date 2025-09-01
+  ccm-costs parties --convention apmbc --date 2026-03-01
+  ccm-costs conventions
   ccm-costs assess 12MSP --total 500000.00 --observers Angola,Kenya -o 12MSP.xlsx
   ccm-costs assess --date 2026-09-14 --total 480000.00 --format csv
   ccm-costs apportion --scale 2019-2021 --total 550000.00 --extra-rate COK=0.001 Austria COK
@@ -75,8 +79,9 @@ def _parser() -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = Parser(
         prog="ccm-costs",
         description="Who pays how much for a meeting of the Convention on Cluster Munitions "
-        "(Article 14): the UN scale of assessment adjusted to the states that pay, exact to "
-        "the cent. Run 'ccm-costs COMMAND --help' for a command's options.",
+        "(Article 14) and of its sister conventions (--convention): the UN scale of "
+        "assessment adjusted to the states that pay, exact to the cent. Run "
+        "'ccm-costs COMMAND --help' for a command's options.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -103,6 +108,7 @@ def _parser() -> argparse.ArgumentParser:
         "example:\n  ccm-costs parties --date 2025-03-06",
     )
     parties.add_argument("--date", help="YYYY-MM-DD (default: today)")
+    add_convention_option(parties)
     add_format_option(parties, ("table", "csv", "json"))
     meeting = _subparser(
         commands,
@@ -144,6 +150,7 @@ def _parser() -> argparse.ArgumentParser:
     add_format_option(check, ("table", "csv", "json"))
     add_ledger_parser(commands)
     add_rules_parser(commands)
+    add_conventions_parser(commands)
     return parser
 
 
@@ -211,7 +218,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def _parties(args: argparse.Namespace, fmt: str) -> None:
     day = dt.date.today() if args.date is None else cc.parse_date(args.date, "--date")
-    convention = cc.get_convention()
+    convention = cc.get_convention(args.convention) if args.convention else cc.get_convention()
     codes = convention.parties_on(day)
     records = sorted(
         (r for r in convention.membership() if r.iso3 in codes),
@@ -232,7 +239,12 @@ def _parties(args: argparse.Namespace, fmt: str) -> None:
             )
             for r in records
         ),
-        heading=f"{len(records)} {convention.party_plural} on {day}",
+        heading=f"{len(records)} {convention.party_plural} of the {convention.short_name} on "
+        f"{day}"
+        + "".join(
+            f"; {r.iso3} counted from its notification of succession (no date of effect)"
+            for r in convention.successors_without_date(day)
+        ),
     )
     emit(cc.render(table, fmt), args.output)
 
@@ -246,6 +258,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_ledger(args)
         if args.command == "rules":
             return run_rules(args)
+        if args.command == "conventions":
+            return run_conventions(args)
         return _run(args)
     except (CcmCostsError, OSError) as err:
         return error_exit(err)

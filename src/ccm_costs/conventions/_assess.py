@@ -40,39 +40,6 @@ def _total_of(meeting: Meeting, total: AmountLike | None, rules: RuleSet) -> Dec
     return meeting.total
 
 
-def _parties(meeting: Meeting, convention: Convention, cost: CostType) -> list[str]:
-    """The parties that pay: all those bound on the membership day, or those participating."""
-    bound = convention.parties_on(meeting.membership_day)
-    if Payers.PARTIES in cost.payers:
-        return sorted(bound)
-    if Payers.PARTICIPATING_PARTIES not in cost.payers:
-        return []
-    if not meeting.participants:
-        raise MeetingError(
-            [
-                (
-                    "participants",
-                    f"the {cost.id!r} cost of the {convention.short_name} is borne by "
-                    f"the {convention.party_plural} participating: list them in 'participants'",
-                )
-            ],
-            meeting=meeting.name,
-        )
-    outside = sorted(set(meeting.participants) - bound)
-    if outside:
-        raise MeetingError(
-            [
-                (
-                    "participants",
-                    f"{', '.join(outside)} are not {convention.party_plural} on "
-                    f"{meeting.membership_day}; list non-parties as observers",
-                )
-            ],
-            meeting=meeting.name,
-        )
-    return sorted(meeting.participants)
-
-
 def _context(
     meeting: Meeting,
     convention: Convention,
@@ -165,8 +132,17 @@ def assess(
         if isinstance(scale, Scale)
         else load_scale(meeting.scale_basis if scale is None else scale)
     )
-    parties = _parties(meeting, convention, cost)
-    observers = list(meeting.observers) if cost.charges_non_parties else []
+    try:
+        roles = convention.payers(
+            cost.id,
+            meeting.membership_day,
+            observers=meeting.observers,
+            participants=meeting.participants,
+        )
+    except InvalidInputError as err:
+        raise MeetingError([("participants", str(err))], meeting=meeting.name) from None
+    parties = [c for c, role in roles.items() if role == convention.party_role]
+    observers = [c for c in roles if c not in parties]
     payers = parties + observers
     if not payers:
         raise InvalidInputError(
@@ -174,10 +150,6 @@ def assess(
             f"{convention.party_plural} on {meeting.membership_day} and no observers are listed"
         )
     summary = rates_summary(basis_rates(payers, scale_obj, rule_set), rule_set, scale_obj)
-    roles = {
-        **dict.fromkeys(parties, convention.party_role),
-        **dict.fromkeys(observers, cost.non_party_role),
-    }
     return apportion(
         amount,
         payers,

@@ -169,6 +169,42 @@ class Convention:
             )
         return found
 
+    def payers(
+        self,
+        cost_type: str,
+        when: DateLike,
+        *,
+        observers: tuple[str, ...] = (),
+        participants: tuple[str, ...] = (),
+    ) -> dict[str, str]:
+        """Who bears a cost type on ``when``, ISO3 -> role (the party role, or the observers'
+        role): every party bound that day, or only the ``participants`` (parties), and, where
+        the cost type charges them, the ``observers`` (states not party taking part)."""
+        cost = self.cost_type(cost_type)
+        bound = self.parties_on(when)
+        if Payers.PARTIES in cost.payers:
+            parties = sorted(bound)
+        elif Payers.PARTICIPATING_PARTIES in cost.payers:
+            if not participants:
+                raise InvalidInputError(
+                    f"the {cost.id!r} cost of the {self.short_name} is borne by the "
+                    f"{self.party_plural} participating: list them in 'participants' (command "
+                    "line: --participants)"
+                )
+            outside = sorted(set(participants) - bound)
+            if outside:
+                raise InvalidInputError(
+                    f"{', '.join(outside)} are not {self.party_plural} of the {self.short_name}"
+                    f" on {parse_date(when)}: list states not party as observers"
+                )
+            parties = sorted(participants)
+        else:
+            parties = []
+        roles = dict.fromkeys(parties, self.party_role)
+        if cost.charges_non_parties:
+            roles.update(dict.fromkeys(observers, cost.non_party_role))
+        return roles
+
     def check_chargeable(self, name: object) -> str:
         """``name`` unchanged, or an error if it names an organisation the convention never
         charges (the EU, the ICRC, NGOs ...)."""

@@ -125,7 +125,7 @@ class Meeting(BaseModel):
     name: str = Field(min_length=1)
     title: str | None = None
     convention: str = DEFAULT_CONVENTION
-    cost_type: str = "meeting"
+    cost_type: str = ""
     dates: tuple[MeetingPart, ...]
     membership_date: dt.date | None = None
     scale_period: str | None = None
@@ -145,6 +145,19 @@ class Meeting(BaseModel):
             raise MeetingError(
                 _problems(err), meeting=name if isinstance(name, str) else None
             ) from None
+
+    @model_validator(mode="before")
+    @classmethod
+    def default_cost_type(cls, data: Any) -> Any:
+        """A meeting that names no cost type has its convention's first (for the CCM,
+        ``"meeting"``)."""
+        if isinstance(data, dict) and data.get("cost_type") is None:
+            try:
+                found = get_convention(data.get("convention", DEFAULT_CONVENTION))
+            except CcmCostsError:
+                return data  # the convention is wrong: reported there
+            return {**data, "cost_type": next(iter(found.cost_types))}
+        return data
 
     @field_validator("convention", mode="before")
     @classmethod

@@ -152,6 +152,7 @@ class NotCharged:
     names: frozenset[str]
     """Normalised names (see :func:`ccm_costs._reference.states.normalize_name`)."""
     prefixes: tuple[str, ...]
+    """Names beginning with one of these words (``"united nations"``, ``"un"``) are refused."""
     words: frozenset[str]
 
     def refuses(self, name: str) -> bool:
@@ -159,7 +160,7 @@ class NotCharged:
         key = normalize_name(name)
         return (
             key in self.names
-            or key.startswith(self.prefixes)
+            or any(key.startswith(normalize_name(p) + " ") for p in self.prefixes)
             or bool(self.words & set(key.split()))
         )
 
