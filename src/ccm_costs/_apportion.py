@@ -9,15 +9,16 @@ check, the ledger, the scenarios' exact path) comes through :func:`apportion`.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from types import MappingProxyType
 
-from ._assessment import Assessment, AssessmentLine, StepColumn
+from ._assessment import Assessment, ExactTable, StepColumn
 from ._core.allocation import allocate
-from ._core.bounds import AdjustmentRules, GroupCeiling, solve
-from ._core.money import RoundingUnit, currency_exponent, from_minor_units, to_minor_units
+from ._core.bounds import AdjustmentRules, GroupCeiling, Shares, solve_shares
+from ._core.money import RoundingUnit, currency_exponent, to_minor_units
 from ._core.numbers import AmountLike, percent_text
 from ._core.publishing import AmountBasis, publish_rates
 from ._core.version import library_version
@@ -30,7 +31,6 @@ from ._reference.scales import (
     notional_rate_source,
     notional_rates_if_any,
     parse_rate_units,
-    units_to_percent,
 )
 from ._reference.states import (
     is_organisation,
@@ -58,7 +58,7 @@ UN_FLOOR_UNITS = 1
 """The UN scale's minimum rate, 0.001 %, in 0.001 % units."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Basis:
     """One payer's starting point: a rate (0.001 % units) scaled with the others, or a fixed
     share of 1; where it comes from; and whether it is a UN rate."""
@@ -86,15 +86,18 @@ def basis_rates(codes: Iterable[str], scale: Scale, rules: RuleSet) -> dict[str,
     found: dict[str, Basis] = {}
     missing: list[str] = []
     organisations: list[str] = []
+    scale_units = scale.units
+    fixed_given = basis.fixed
     for code in codes:
-        if code in basis.fixed:
+        if fixed_given and code in fixed_given:
             given = basis.fixed[code]
             found[code] = Basis(
                 None, share_of(given.percent), f"fixed share: {given.source}", False
             )
             continue
-        if code in scale:
-            found[code] = Basis(scale.units[code], None, scale_note, True)
+        units = scale_units.get(code)
+        if units is not None:
+            found[code] = Basis(units, None, scale_note, True)
             continue
         if code in basis.rates:
             given_rate = basis.rates[code]
@@ -222,11 +225,12 @@ class _Run:
         self.scale = scale
         self.basis = basis
         self.fixed = {c: b.fixed for c, b in basis.items() if b.fixed is not None}
-        self.weights: dict[str, Fraction] = {
-            c: Fraction(b.units or 0, FULL_SCALE) for c, b in basis.items() if b.fixed is None
+        self.weights: dict[str, int] = {
+            c: b.units or 0 for c, b in basis.items() if b.fixed is None
         }
-        """The values the next step works on: rates as a share of the UN scale until a bounds
-        step makes them shares of the cost."""
+        """The values the next step works on, as integers over ``self.den``: the rates (in
+        0.001 % units, over the whole UN scale) until a bounds step makes them shares."""
+        self.den = FULL_SCALE
         self.are_shares = False
         self.excluded: dict[str, str] = {}
         self.binding: dict[str, str] = {}
@@ -264,16 +268,11 @@ class _Run:
         self._groups_read[name] = frozenset(members)
         return self._groups_read[name]
 
-    def pro_rata(self) -> dict[str, Fraction]:
+    def pro_rata(self) -> Shares:
         """Every payer pro rata on its basis rate, fixed shares held."""
-        left = 1 - sum(self.fixed.values(), Fraction(0))
-        total = sum(self.weights.values(), Fraction(0))
-        shares = dict(self.fixed)
-        for code, weight in self.weights.items():
-            shares[code] = left * weight / total if total else Fraction(0)
-        return shares
+        return _spread(self.weights, self.fixed, self.basis)
 
-    def exclude(self, step: Exclude) -> dict[str, Fraction]:
+    def exclude(self, step: Exclude) -> Shares:
         """Zero the payers the step names; its column is what still counts."""
         if step.states:
             hit, why = set(step.states), "named in the rule set"
@@ -299,7 +298,7 @@ class _Run:
         self.are_shares = False  # what is left is shared out again, pro rata or by a bounds step
         return self.column()
 
-    def bounds(self, step: Bounds) -> dict[str, Fraction]:
+    def bounds(self, step: Bounds) -> Shares:
         """One pin-and-redistribute solve over the payers still counted."""
         pinned = dict(self.fixed)
         pinned.update({c: share_of(v) for c, v in step.pinned.items() if c in self.weights})
@@ -325,55 +324,66 @@ class _Run:
             group_ceilings=groups,
             pinned=MappingProxyType(pinned),
         )
-        weights = {**self.weights, **{c: Fraction(0) for c in pinned if c not in self.weights}}
-        shares, binding = solve(weights, rules)
+        weights = {**self.weights, **dict.fromkeys((c for c in pinned if c not in self.weights), 0)}
+        shares, binding = solve_shares(weights, rules)
         for code, why in binding.items():
             if code in self.fixed and why == "pinned":
                 continue  # a fixed share is the basis, not a bound
-            self.binding[code] = (
-                "at the UN minimum"
-                if (why == "pinned" and code not in step.pinned and step.keep_minimum)
-                else why
-            )
-        self.fixed = {c: shares[c] for c in self.fixed}
-        self.weights = {c: s for c, s in shares.items() if c not in self.fixed}
+            keeps_minimum = why == "pinned" and code not in step.pinned and step.keep_minimum
+            self.binding[code] = "at the UN minimum" if keeps_minimum else why
+        self.fixed = {c: shares.fraction(c) for c in self.fixed}
+        self.weights = {c: n for c, n in shares.nums.items() if c not in self.fixed}
+        self.den = shares.den
         self.are_shares = True
         return self.column()
 
-    def column(self) -> dict[str, Fraction]:
-        """The current values of every payer (0 for the excluded)."""
-        values = {c: Fraction(0) for c in self.basis}
-        values.update(self.weights)
-        values.update(self.fixed)
-        return values
+    def column(self) -> Shares:
+        """The current values of every payer over one denominator (0 for the excluded)."""
+        fixed = Shares.of(self.fixed)
+        den = math.lcm(self.den, fixed.den)
+        nums = dict.fromkeys(self.basis, 0)
+        nums.update({c: n * (den // self.den) for c, n in self.weights.items()})
+        nums.update({c: n * (den // fixed.den) for c, n in fixed.nums.items()})
+        return Shares(nums, den)
 
-    def final(self) -> dict[str, Fraction]:
+    def final(self) -> Shares:
         """The exact shares: the last bounds step's, or pro rata over what still counts."""
         if not self.weights and not self.fixed:
             raise InvalidInputError("every payer is excluded: nobody is left to share the cost")
-        left = 1 - sum(self.fixed.values(), Fraction(0))
-        total = sum(self.weights.values(), Fraction(0))
-        if left < 0:
-            raise InfeasibleBoundsError(
-                "fixed", f"the fixed shares total {percent_text(1 - left)}, more than 100 %"
-            )
-        if not total and left:
-            if self.weights:
-                raise InvalidInputError(
-                    "every state has a zero rate: at least one state must have a positive rate"
-                )
-            raise InfeasibleBoundsError(
-                "fixed",
-                f"only payers with fixed shares are left and they total {percent_text(1 - left)}, "
-                "not 100 %: add payers that share the rest",
-            )
-        shares = {c: Fraction(0) for c in self.basis}
-        shares.update(self.fixed)
         if self.are_shares:
-            shares.update(self.weights)
-        else:
-            shares.update({c: left * w / total for c, w in self.weights.items()})
-        return shares
+            return self.column()
+        return _spread(self.weights, self.fixed, self.basis)
+
+
+def _spread(
+    weights: Mapping[str, int], fixed: Mapping[str, Fraction], codes: Iterable[str]
+) -> Shares:
+    """Shares of every code: the fixed ones held, the rest of 1 pro rata on ``weights`` (0 for
+    a code in neither)."""
+    held = sum(fixed.values(), Fraction(0))
+    left = 1 - held
+    if left < 0:
+        raise InfeasibleBoundsError(
+            "fixed", f"the fixed shares total {percent_text(held)}, more than 100 %"
+        )
+    total = sum(weights.values())
+    if not total and left:
+        if weights:
+            raise InvalidInputError(
+                "every state has a zero rate: at least one state must have a positive rate"
+            )
+        raise InfeasibleBoundsError(
+            "fixed",
+            f"only payers with fixed shares are left and they total {percent_text(held)}, "
+            "not 100 %: add payers that share the rest",
+        )
+    held_shares = Shares.of(dict(fixed))
+    den = math.lcm(left.denominator * (total or 1), held_shares.den)
+    nums = dict.fromkeys(codes, 0)
+    scale = left.numerator * (den // (left.denominator * (total or 1)))
+    nums.update({c: w * scale for c, w in weights.items()})
+    nums.update({c: n * (den // held_shares.den) for c, n in held_shares.nums.items()})
+    return Shares(nums, den)
 
 
 def _roles(codes: list[str], roles: Mapping[str, str] | None) -> dict[str, str]:
@@ -390,11 +400,9 @@ def _roles(codes: list[str], roles: Mapping[str, str] | None) -> dict[str, str]:
     return resolved
 
 
-def _run_steps(
-    run: _Run, rules: RuleSet
-) -> tuple[dict[str, dict[str, Fraction]], dict[str, Fraction]]:
+def _run_steps(run: _Run, rules: RuleSet) -> tuple[dict[str, Shares], Shares]:
     """Every column (name -> values) and the exact final shares."""
-    columns: dict[str, dict[str, Fraction]] = {PRO_RATA: run.pro_rata()}
+    columns: dict[str, Shares] = {PRO_RATA: run.pro_rata()}
     for step in rules.steps:
         columns[step.name] = run.exclude(step) if isinstance(step, Exclude) else run.bounds(step)
     return columns, run.final()
@@ -447,41 +455,39 @@ def apportion(
     if absent:
         run.notes.append(f"rates given for {', '.join(absent)} not used: not among the payers")
     columns, shares = _run_steps(run, rule_set)
-    rates = publish_rates(shares, rule_set.publishing.decimals, rule_set.publishing.rounding)
+    decimals = rule_set.publishing.decimals
+    rate_units = publish_rates(shares, decimals, rule_set.publishing.rounding)
     if rule_set.amounts.basis is AmountBasis.PUBLISHED_RATES:
-        if not any(rates.values()):
+        if not any(rate_units.values()):
             raise InvalidInputError(
-                f"every published rate is zero at {rule_set.publishing.decimals} decimals, so "
-                "amounts cannot be taken from them: publish more decimals or take the amounts "
-                "from the exact shares"
+                f"every published rate is zero at {decimals} decimals, so amounts cannot be "
+                "taken from them: publish more decimals or take the amounts from the exact "
+                "shares"
             )
-        weights: Mapping[str, Fraction] = {k: Fraction(v) for k, v in rates.items()}
+        weights: Mapping[str, int] = rate_units
     else:
-        weights = shares
+        weights = shares.nums
     step = 10**exponent if unit is RoundingUnit.MAJOR else 1
     if not any(weights.values()):
         raise InvalidInputError("every share is zero: nobody is left to share the cost")
-    amounts = {k: v * step for k, v in allocate(total_minor // step, weights).items()}
+    amounts = allocate(total_minor // step, weights)
+    if step != 1:
+        amounts = {k: v * step for k, v in amounts.items()}
 
     code = currency.strip().upper()
     names = {c: scale_obj.names.get(c) or state_name(c, rule_set.organisations) for c in codes}
-    order = sorted(codes, key=lambda c: state_order(names[c], c))
-    lines = tuple(
-        AssessmentLine(
-            iso3=c,
-            state=names[c],
-            un_rate=None if basis[c].fixed is not None else units_to_percent(basis[c].units or 0),
-            rate_source=basis[c].source,
-            steps=MappingProxyType({name: values[c] for name, values in columns.items()}),
-            share=shares[c],
-            bound=run.binding.get(c),
-            rate=rates[c],
-            amount_minor=amounts[c],
-            amount=from_minor_units(amounts[c], code),
-            role=role_of.get(c),
-            excluded=run.excluded.get(c),
-        )
-        for c in order
+    table = ExactTable(
+        codes=tuple(sorted(codes, key=lambda c: state_order(names[c], c))),
+        names=names,
+        basis_units={c: b.units if b.fixed is None else None for c, b in basis.items()},
+        sources={c: b.source for c, b in basis.items()},
+        columns=columns,
+        shares=shares,
+        rate_units=rate_units,
+        amounts=amounts,
+        bounds=run.binding,
+        excluded=run.excluded,
+        roles=role_of,
     )
     step_columns = (
         StepColumn(PRO_RATA, f"Pro-rata share of the UN scale {scale_obj.period}", "share"),
@@ -495,7 +501,7 @@ def apportion(
         ),
     )
     return Assessment(
-        lines=lines,
+        table=table,
         total_minor=total_minor,
         currency=code,
         scale_period=scale_obj.period,

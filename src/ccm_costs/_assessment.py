@@ -15,12 +15,15 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from ._core.allocation import TIE_RULE
+from ._core.bounds import Shares
 from ._core.money import RoundingUnit, from_minor_units
 from ._core.provenance import provenance, scale_items
-from ._core.publishing import AmountBasis, RateRounding
+from ._core.publishing import AmountBasis, RateRounding, rate_decimal
+from ._reference.scales import units_to_percent
 from ._reference.states import resolve_state
 from .errors import UnknownStateError
 from .rules._ruleset import RuleSet
@@ -70,11 +73,37 @@ class StepColumn:
     kind: str = "share"
 
 
+@dataclass(frozen=True)
+class ExactTable:
+    """The exact result, compactly: what the interpreter computed, in integers, per payer.
+
+    An :class:`Assessment` builds its :class:`AssessmentLine` objects from it when they are
+    first read, so an apportionment costs what it computes, not what it displays.
+    """
+
+    codes: tuple[str, ...]
+    """The payers, in the one "by name" order."""
+    names: Mapping[str, str]
+    basis_units: Mapping[str, int | None]
+    """The basis rate in 0.001 % units (None: a fixed share)."""
+    sources: Mapping[str, str]
+    columns: Mapping[str, Shares]
+    """Step name -> each payer's value in that column, as a fraction of 1."""
+    shares: Shares
+    rate_units: Mapping[str, int]
+    """The published rates, in ``10**-decimals`` percent."""
+    amounts: Mapping[str, int]
+    """Minor units."""
+    bounds: Mapping[str, str] = field(default_factory=dict)
+    excluded: Mapping[str, str] = field(default_factory=dict)
+    roles: Mapping[str, str] = field(default_factory=dict)
+
+
 @dataclass(frozen=True, repr=False)
 class Assessment:
     """Who pays how much: one line per state, with totals, the rule set and provenance."""
 
-    lines: tuple[AssessmentLine, ...]
+    table: ExactTable
     total_minor: int
     currency: str
     scale_period: str
@@ -93,7 +122,7 @@ class Assessment:
 
     def __repr__(self) -> str:
         return (
-            f"<Assessment of {self.total} {self.currency} over {len(self.lines)} states, "
+            f"<Assessment of {self.total} {self.currency} over {len(self)} states, "
             f"UN scale {self.scale_period}>"
         )
 
@@ -133,6 +162,33 @@ class Assessment:
         return self.rule_set.amounts.basis
 
     @cached_property
+    def lines(self) -> tuple[AssessmentLine, ...]:
+        """One line per payer, in the order of the names (built from :attr:`table` once)."""
+        table, decimals = self.table, self.rate_decimals
+        columns = table.columns
+        lines = []
+        for code in table.codes:
+            units = table.basis_units[code]
+            amount = table.amounts[code]
+            lines.append(
+                AssessmentLine(
+                    iso3=code,
+                    state=table.names[code],
+                    un_rate=None if units is None else units_to_percent(units),
+                    rate_source=table.sources[code],
+                    steps=MappingProxyType({n: c.fraction(code) for n, c in columns.items()}),
+                    share=table.shares.fraction(code),
+                    bound=table.bounds.get(code),
+                    rate=rate_decimal(table.rate_units[code], decimals),
+                    amount_minor=amount,
+                    amount=from_minor_units(amount, self.currency),
+                    role=table.roles.get(code),
+                    excluded=table.excluded.get(code),
+                )
+            )
+        return tuple(lines)
+
+    @cached_property
     def _by_iso3(self) -> dict[str, AssessmentLine]:
         return {line.iso3: line for line in self.lines}
 
@@ -158,7 +214,7 @@ class Assessment:
         return iter(self.lines)
 
     def __len__(self) -> int:
-        return len(self.lines)
+        return len(self.table.codes)
 
     @property
     def amounts(self) -> dict[str, Decimal]:
@@ -168,12 +224,13 @@ class Assessment:
     @property
     def un_rate_total(self) -> Decimal:
         """Sum of the UN (basis) rates of the states assessed, in percent (fixed shares aside)."""
-        return sum((line.un_rate for line in self.lines if line.un_rate is not None), Decimal(0))
+        units = self.table.basis_units.values()
+        return units_to_percent(sum(u for u in units if u is not None))
 
     @property
     def rate_total(self) -> Decimal:
         """Sum of the published rates (exactly 100 under largest remainder)."""
-        return sum((line.rate for line in self.lines), Decimal(0))
+        return rate_decimal(sum(self.table.rate_units.values()), self.rate_decimals)
 
     def provenance(self) -> dict[str, str]:
         """Where the figures come from and how they were computed, as labelled text."""

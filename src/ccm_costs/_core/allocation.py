@@ -8,6 +8,7 @@ independent of the order in which states are given.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Mapping
 from fractions import Fraction
@@ -50,14 +51,20 @@ def allocate(total: int, weights: Mapping[K, Fraction | int]) -> dict[K, int]:
     for key, w in ints.items():
         parts[key], remainders[key] = divmod(magnitude * w, weight_sum)
     left = magnitude - sum(parts.values())
-    order = sorted(ints, key=lambda k: (-remainders[k], -ints[k], k))
-    for key in order[:left]:
-        parts[key] += 1
-    return {key: sign * part for key, part in parts.items()}
+    if left:
+        order = heapq.nsmallest(left, ints, key=lambda k: (-remainders[k], -ints[k], k))
+        for key in order:
+            parts[key] += 1
+    if sign < 0:
+        return {key: -part for key, part in parts.items()}
+    return parts
 
 
 def _common_integer_weights(weights: Mapping[K, Fraction | int]) -> dict[K, int]:
-    """The weights scaled by the least common denominator: same proportions, all integers."""
+    """The weights scaled by the least common denominator: same proportions, all integers
+    (integer weights as they are)."""
+    if all(type(w) is int for w in weights.values()):
+        return dict(weights)  # type: ignore[arg-type]
     exact = {key: Fraction(w) for key, w in weights.items()}
     denominator = math.lcm(*(w.denominator for w in exact.values()))
     return {key: w.numerator * (denominator // w.denominator) for key, w in exact.items()}

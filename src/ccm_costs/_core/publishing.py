@@ -7,13 +7,12 @@ published rates total exactly 100.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from decimal import Decimal
 from enum import StrEnum
-from fractions import Fraction
 
 from ..errors import InvalidInputError
 from .allocation import allocate
+from .bounds import Shares
 
 MAX_DECIMALS = 12
 
@@ -47,19 +46,19 @@ def check_decimals(decimals: int) -> int:
     return decimals
 
 
-def publish_rates(
-    shares: Mapping[str, Fraction], decimals: int, rounding: RateRounding | str
-) -> dict[str, Decimal]:
-    """Percent rates with ``decimals`` decimals from exact shares of 1, under ``rounding``."""
+def publish_rates(shares: Shares, decimals: int, rounding: RateRounding | str) -> dict[str, int]:
+    """Published rates in units of ``10**-decimals`` percent, from exact shares of 1, under
+    ``rounding`` (each half-up on its own, or largest remainder to total exactly 100)."""
     decimals = check_decimals(decimals)
     policy = RateRounding(rounding)
     units_per_whole = 100 * 10**decimals
     if policy is RateRounding.LARGEST_REMAINDER:
-        units = allocate(units_per_whole, shares)
-    else:
-        # floor(share * units + 1/2) in integers: half-up for non-negative shares
-        units = {
-            key: (2 * s.numerator * units_per_whole + s.denominator) // (2 * s.denominator)
-            for key, s in shares.items()
-        }
-    return {key: Decimal(u).scaleb(-decimals) for key, u in units.items()}
+        return allocate(units_per_whole, shares.nums)
+    # floor(share * units + 1/2) in integers: half-up for non-negative shares
+    twice = 2 * shares.den
+    return {k: (2 * n * units_per_whole + shares.den) // twice for k, n in shares.nums.items()}
+
+
+def rate_decimal(units: int, decimals: int) -> Decimal:
+    """A published rate in ``10**-decimals`` percent units as the Decimal percent it prints."""
+    return Decimal(units).scaleb(-decimals)

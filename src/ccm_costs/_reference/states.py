@@ -206,10 +206,14 @@ def resolve_distinct(
     problems: list[str] = []
     duplicates: list[str] = []
     unknown: dict[str, tuple[str, ...]] = {}
+    known = _index().codes
     for name in given:
         try:
             checked = refuse(name) if refuse is not None else name
-            code = resolve_state(checked, organisations)  # type: ignore[arg-type]
+            if type(checked) is str and len(checked) == 3 and checked in known:
+                code = checked  # an ISO3 code as given: the common case, looked up once
+            else:
+                code = resolve_state(checked, organisations)  # type: ignore[arg-type]
         except UnknownStateError as err:
             unknown.update(err.unknown)
             continue
