@@ -59,7 +59,7 @@ if _typing.TYPE_CHECKING:
     )
     from ._reference.states import resolve_state, state_name, state_order
     from ._reference.un_workbook import read_un_workbook
-    from ._scenarios import EngineOptions, monte_carlo, sensitivity
+    from ._scenarios import EngineOptions, apportion_scenarios, monte_carlo, sensitivity
     from .conventions import (
         Convention,
         Meeting,
@@ -120,7 +120,8 @@ _LAZY: dict[str, str] = {
                      "resolution_of"], "._reference.scales"),
     **dict.fromkeys(["resolve_state", "state_name", "state_order"], "._reference.states"),
     **dict.fromkeys(["read_un_workbook"], "._reference.un_workbook"),
-    **dict.fromkeys(["EngineOptions", "monte_carlo", "sensitivity"], "._scenarios"),
+    **dict.fromkeys(["EngineOptions", "apportion_scenarios", "monte_carlo", "sensitivity"],
+                    "._scenarios"),
     **dict.fromkeys(["Convention", "Meeting", "MeetingPart", "MembershipRecord",
                      "MembershipStatus", "assess", "available_conventions",
                      "deposited_not_bound_on", "deposited_on", "entry_into_force",
@@ -184,6 +185,7 @@ __all__ = [
     "allocate",
     "apportion",
     "apportion_many",
+    "apportion_scenarios",
     "assess",
     "available_conventions",
     "available_periods",

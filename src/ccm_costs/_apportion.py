@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from types import MappingProxyType
 
 from ._assessment import Assessment, ExactTable, StepColumn
 from ._core.allocation import allocate
+from ._core.bounded_engine import ColumnRules
 from ._core.bounds import AdjustmentRules, GroupCeiling, Shares, solve_shares
 from ._core.money import RoundingUnit, currency_exponent, to_minor_units
 from ._core.numbers import AmountLike, percent_text
-from ._core.publishing import AmountBasis, publish_rates
+from ._core.publishing import AmountBasis, RateRounding, publish_rates
 from ._core.version import library_version
 from ._reference.groups import DatedGroup, group_of_states, shipped_group
 from ._reference.scales import (
@@ -298,32 +299,38 @@ class _Run:
         self.are_shares = False  # what is left is shared out again, pro rata or by a bounds step
         return self.column()
 
-    def bounds(self, step: Bounds) -> Shares:
-        """One pin-and-redistribute solve over the payers still counted."""
+    def bounds_rules(self, step: Bounds) -> AdjustmentRules:
+        """The bounds of a step over the payers still counted: its ceilings and floor, and
+        the shares held (fixed shares, the step's pinned shares, the UN minimum if kept)."""
         pinned = dict(self.fixed)
         pinned.update({c: share_of(v) for c, v in step.pinned.items() if c in self.weights})
         if step.keep_minimum:
             for code, b in self.basis.items():
                 if code in self.weights and b.un_rate and b.units == UN_FLOOR_UNITS:
                     pinned.setdefault(code, Fraction(UN_FLOOR_UNITS, FULL_SCALE))
+        groups = tuple(
+            GroupCeiling(name, self.members(name), share_of(value))
+            for name, value in step.group_ceilings.items()
+        )
+        return AdjustmentRules(
+            ceiling=None if step.ceiling is None else share_of(step.ceiling),
+            floor=None if step.floor is None else share_of(step.floor),
+            group_ceilings=groups,
+            pinned=MappingProxyType(pinned),
+        )
+
+    def bounds(self, step: Bounds) -> Shares:
+        """One pin-and-redistribute solve over the payers still counted."""
         unused = sorted(c for c in step.pinned if c not in self.weights)
         if unused:
             self.notes.append(
                 f"step {step.name!r}: not applied to {', '.join(unused)} (not among the payers "
                 "that share the cost)"
             )
-        groups = tuple(
-            GroupCeiling(name, self.members(name), share_of(value))
-            for name, value in step.group_ceilings.items()
-        )
+        rules = self.bounds_rules(step)
+        pinned = rules.pinned
         if not self.weights and not pinned:
             raise InvalidInputError("every payer is excluded: nobody is left to share the cost")
-        rules = AdjustmentRules(
-            ceiling=None if step.ceiling is None else share_of(step.ceiling),
-            floor=None if step.floor is None else share_of(step.floor),
-            group_ceilings=groups,
-            pinned=MappingProxyType(pinned),
-        )
         weights = {**self.weights, **dict.fromkeys((c for c in pinned if c not in self.weights), 0)}
         shares, binding = solve_shares(weights, rules)
         for code, why in binding.items():
@@ -406,6 +413,31 @@ def _run_steps(run: _Run, rules: RuleSet) -> tuple[dict[str, Shares], Shares]:
     for step in rules.steps:
         columns[step.name] = run.exclude(step) if isinstance(step, Exclude) else run.bounds(step)
     return columns, run.final()
+
+
+def column_rules(codes: Sequence[str], scale: Scale, rules: RuleSet) -> ColumnRules | None:
+    """The rule set as the bounded engine reads it for payers ``codes`` (ISO3 order): each
+    column's basis rate, held share, ceiling and whether an exclusion drops it, as the
+    interpreter finds them with every payer present. None when the rule set has a shape the
+    engine does not run (more than one bounds step, or a step after the bounds step): then
+    each scenario goes through :func:`apportion`."""
+    bounds = [s for s in rules.steps if isinstance(s, Bounds)]
+    if len(bounds) > 1 or (bounds and rules.steps[-1] is not bounds[0]):
+        return None
+    basis = basis_rates(codes, scale, rules)
+    run = _Run(rules, scale, basis)
+    for step in rules.steps:
+        if isinstance(step, Exclude):
+            run.exclude(step)
+    if bounds:
+        adjustment = run.bounds_rules(bounds[0])
+    else:  # fixed shares held, the rest pro rata
+        adjustment = AdjustmentRules(pinned=MappingProxyType(dict(run.fixed)))
+    published = None
+    if rules.amounts.basis is AmountBasis.PUBLISHED_RATES:
+        published = (rules.publishing.decimals, RateRounding(rules.publishing.rounding))
+    weights = {c: b.units or 0 for c, b in basis.items() if b.fixed is None}
+    return ColumnRules.of(codes, weights, adjustment, run.excluded, published)
 
 
 def apportion(

@@ -1,19 +1,22 @@
-"""What if: Monte Carlo over observer attendance, and one-at-a-time sensitivity, exactly.
+"""What if, exactly: many scenarios at once, Monte Carlo over observer attendance, and
+one-at-a-time sensitivity.
 
-Both run on the vectorised engine (:func:`~ccm_costs.scenario_engine.apportion_many`): every
-scenario is a pro-rata apportionment exact to the rounding unit, equal to what
-:func:`~ccm_costs.apportion` gives for the same states. Rates come from the scale as in
-``apportion``, with the non-member rate policy of meetings (GA notional rates, else the floor).
+Every scenario equals what :func:`~ccm_costs.apportion` gives for the same states, to the
+rounding unit. Under plain pro rata the scenarios run on :func:`~ccm_costs.apportion_many`;
+under any other rule set on the bounded engine (``_core/bounded_engine.py``: a float pass
+finds each scenario's binding set, int64 arithmetic verifies it and shares the money), and the
+few scenarios it leaves (and rule sets of a shape it does not run) go through ``apportion``.
 
-Monte Carlo statistics are exact and need memory independent of the number of runs: for a
-fixed total, a state's amount in a run is the floor or the ceiling of ``total * rate / W``,
+Monte Carlo statistics are exact and need memory independent of the number of runs. Under
+plain pro rata a state's amount in a run is the floor or the ceiling of ``total * rate / W``,
 where ``W`` is the sum of the rates of the states attending; so the runs are tallied per
-distinct ``W`` (one entry per sum of observer rates, at most their total in 0.001 % units),
-and each state's exact distribution is rebuilt from the tally.
+distinct ``W`` and each state's exact distribution is rebuilt from the tally. Under other rule
+sets the runs are tallied per state and amount.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -26,15 +29,17 @@ import numpy as np
 from numpy.typing import NDArray
 from tqdm import tqdm
 
-from ._apportion import apportion, basis_rates, rates_summary
+from ._apportion import apportion, basis_rates, column_rules, rates_summary
+from ._core.bounded_engine import ColumnRules, bounded_many
 from ._core.engine import apportion_many
 from ._core.money import RoundingUnit, currency_exponent, from_minor_units, to_minor_units
 from ._core.numbers import AmountLike, exact_value
 from ._core.provenance import provenance, scale_items
+from ._core.publishing import AmountBasis
 from ._reference.scales import PeriodLike, Scale, load_scale
 from ._reference.states import resolve_distinct, state_name, state_order
 from .conventions import get_convention
-from .errors import InvalidInputError
+from .errors import CcmCostsError, InvalidInputError
 from .rules._files import resolve
 from .rules._ruleset import RuleSet
 
@@ -76,8 +81,9 @@ class _Setting:
     currency: str
     rules: RuleSet
     pro_rata: bool
-    """Whether every scenario is plain pro rata on integer rates (the vectorised engine);
-    otherwise each is computed by the exact interpreter."""
+    """Whether every scenario is plain pro rata on integer rates (:func:`apportion_many`)."""
+    columns: ColumnRules | None
+    """The rule set as the bounded engine reads it (None: a shape it does not run)."""
 
     @property
     def units_total(self) -> int:
@@ -101,26 +107,47 @@ class _Setting:
             },
         )
 
-    def amounts(self, present: NDArray[np.bool_], workers: int = 1) -> Int64Array:
-        """Each scenario's amounts in minor units (rows: scenarios; columns: ``codes``)."""
+    def amounts(
+        self, present: NDArray[np.bool_], workers: int = 1, first_row: int = 0
+    ) -> Int64Array:
+        """Each scenario's amounts in minor units (rows: scenarios; columns: ``codes``):
+        plain pro rata by :func:`apportion_many`, other rule sets by the bounded engine, and
+        the rows it leaves (or every row of a rule set it does not run) by :func:`apportion`.
+        ``first_row`` is the number of the first row, for error messages."""
         if self.pro_rata:
-            return (
-                apportion_many(
+            try:
+                amounts = apportion_many(
                     self.units_total, present, rates=self.units, keys=self.codes, workers=workers
                 )
-                * self.step
-            )
-        out = np.zeros(present.shape, dtype=np.int64)
-        total = self.display(self.total_minor)
-        for i, row in enumerate(present):
-            payers = [c for c, here in zip(self.codes, row, strict=True) if here]
-            result = apportion(
-                total, payers, scale=self.scale, rules=self.rules, currency=self.currency
-            )
-            for j, code in enumerate(self.codes):
-                if row[j]:
-                    out[i, j] = result.line_of(code).amount_minor  # type: ignore[union-attr]
+            except CcmCostsError as error:
+                if first_row:
+                    error.add_note(f"rows counted from scenario {first_row}")
+                raise
+            return amounts * self.step
+        if self.columns is None:
+            out, done = np.zeros(present.shape, dtype=np.int64), np.zeros(len(present), bool)
+        else:
+            out, done = bounded_many(self.units_total, present, self.columns, workers=workers)
+            out *= self.step
+        for i in np.flatnonzero(~done):
+            out[i] = self._interpreted(present[i], first_row + int(i))
         return out
+
+    def _interpreted(self, row: NDArray[np.bool_], index: int) -> list[int]:
+        """One scenario by the interpreter (its errors name the scenario)."""
+        payers = [c for c, here in zip(self.codes, row, strict=True) if here]
+        try:
+            result = apportion(
+                self.display(self.total_minor),
+                payers,
+                scale=self.scale,
+                rules=self.rules,
+                currency=self.currency,
+            )
+        except CcmCostsError as error:
+            error.add_note(f"in scenario {index} (row {index} of the scenarios)")
+            raise
+        return [result.table.amounts.get(c, 0) for c in self.codes]
 
 
 def _setting(
@@ -138,7 +165,11 @@ def _setting(
     basis = basis_rates(codes, scale_obj, rule_set)
     ordered = sorted(codes)
     exponent = currency_exponent(currency)
-    pro_rata = rule_set.is_pro_rata and all(b.fixed is None for b in basis.values())
+    pro_rata = (
+        rule_set.is_pro_rata
+        and rule_set.amounts.basis is AmountBasis.EXACT_SHARES
+        and all(b.fixed is None for b in basis.values())
+    )
     return _Setting(
         codes=ordered,
         units=np.array([basis[c].units or 0 for c in ordered], dtype=np.int64),
@@ -150,6 +181,7 @@ def _setting(
         currency=currency.strip().upper(),
         rules=rule_set,
         pro_rata=pro_rata,
+        columns=None if pro_rata else column_rules(ordered, scale_obj, rule_set),
     )
 
 
@@ -169,6 +201,61 @@ def _by_name(setting: _Setting) -> list[int]:
         range(len(setting.codes)),
         key=lambda j: state_order(setting.names[setting.codes[j]], setting.codes[j]),
     )
+
+
+# ---------------------------------------------------------------------------- many at once
+
+
+def apportion_scenarios(
+    total: AmountLike,
+    states: Iterable[str],
+    present: Any,
+    *,
+    scale: Scale | PeriodLike,
+    rules: RuleSet | str | None = None,
+    currency: str = "USD",
+    engine: EngineOptions | None = None,
+) -> Int64Array:
+    """Many what-if apportionments at once: row ``i`` is what :func:`apportion` gives when
+    the states present in row ``i`` share ``total``, to the minor unit.
+
+    Args:
+        total: the cost in currency units, as for :func:`apportion` (``"550000.00"``).
+        states: names or ISO3 codes, each once: the columns of ``present``.
+        present: an S x len(states) bool matrix (numpy, or nested lists): who pays in each
+            scenario.
+        scale, rules, currency: as for :func:`apportion`.
+        engine: threads (``workers``) and rows per chunk; they never change a result.
+
+    Returns an S x len(states) int64 array of amounts in minor units (cents for USD), the
+    columns in the order of ``states``, 0 where a state is absent. Under plain pro rata the
+    rows go through :func:`apportion_many`; under any other rule set through the bounded
+    engine, whose every row is verified exactly (the rare rows it cannot settle, and rule sets
+    with more than one bounds step or a step after it, are computed by :func:`apportion`). A
+    scenario that :func:`apportion` would refuse (no payer present, bounds that cannot be
+    met) raises its error, with a note naming the row.
+    """
+    options = engine or EngineOptions()
+    _positive_int(options.chunk_size, "chunk_size")
+    _positive_int(options.workers, "workers")
+    rule_set = resolve(rules)
+    codes = resolve_distinct(states, organisations=rule_set.organisations)
+    matrix = np.asarray(present)
+    if matrix.ndim != 2 or matrix.dtype.kind != "b" or matrix.shape[1] != len(codes):
+        raise InvalidInputError(
+            f"present must be a bool matrix with one row per scenario and {len(codes)} "
+            f"columns, one per state given; got {matrix.dtype} of shape {matrix.shape}"
+        )
+    setting = _setting(total, codes, scale=scale, rules=rule_set, currency=currency)
+    column_of = {c: j for j, c in enumerate(setting.codes)}
+    given_order = np.array([column_of[c] for c in codes], dtype=np.int64)
+    result = np.empty(matrix.shape, dtype=np.int64)
+    for start in range(0, len(matrix), options.chunk_size):
+        block = np.zeros((min(options.chunk_size, len(matrix) - start), len(codes)), bool)
+        block[:, given_order] = matrix[start : start + len(block)]
+        amounts = setting.amounts(block, options.workers, first_row=start)
+        result[start : start + len(block)] = amounts[:, given_order]
+    return result
 
 
 # ------------------------------------------------------------------------------ Monte Carlo
@@ -204,12 +291,13 @@ def monte_carlo(
     the currency has) with ``mean_exact`` (a ``Fraction``) and ``mean_if_attending``.
     ``attrs["provenance"]`` holds the runs, seed, probabilities, scale and rules.
 
-    ``rules`` is the rule set of every run (default ``"un-pro-rata"``). Under plain pro rata
-    the runs are drawn and apportioned ``engine.chunk_size`` at a time by the vectorised engine
-    and tallied per sum of attending rates, so memory does not grow with ``runs``; under other
-    rules each distinct attendance is apportioned once by the exact interpreter and tallied
-    with its number of runs. ``engine`` (:class:`EngineOptions`) also sets the engine's threads
-    and the progress bar; it never changes a result.
+    ``rules`` is the rule set of every run (default ``"un-pro-rata"``). The runs are drawn and
+    apportioned ``engine.chunk_size`` at a time, so memory does not grow with ``runs``: under
+    plain pro rata by :func:`apportion_many`, tallied per sum of attending rates; under any
+    other rule set by the bounded engine (see :func:`apportion_scenarios`), each distinct
+    attendance of a chunk once, tallied per state and amount. ``engine``
+    (:class:`EngineOptions`) also sets the engine's threads and the progress bar; it never
+    changes a result.
     """
     runs = _positive_int(runs, "runs")
     options = engine or EngineOptions()
@@ -239,7 +327,7 @@ def monte_carlo(
             "int64 tally; use fewer runs"
         )
     draws = _Draws(setting, party_codes, probabilities, runs=runs, seed=seed, options=options)
-    outcome = _Tally.of(draws) if setting.pro_rata else _SubsetTally.of(draws)
+    outcome = _Tally.of(draws) if setting.pro_rata else _ValueTally.of(draws)
     return _monte_carlo_frame(setting, outcome, probabilities, levels, seed)
 
 
@@ -372,35 +460,74 @@ class _Tally:
         return present
 
 
-class _SubsetTally:
-    """Runs tallied per distinct attendance (any rule set): each distinct set of observers is
-    apportioned once, exactly, and counted with its number of runs."""
+class _ValueTally:
+    """Runs tallied per state and amount, for any rule set: the distinct attendances of each
+    chunk are apportioned once (by the bounded engine where it runs, else the interpreter)
+    and each state's amounts are counted with their runs. Memory grows with the number of
+    distinct amounts, not with the number of runs."""
 
     @staticmethod
     def of(draws: _Draws) -> _Outcome:
-        counts: dict[bytes, int] = {}
+        setting = draws.setting
+        width = len(setting.codes)
+        attended = np.zeros(width, dtype=np.int64)
+        runs = 0
+        tallies: list[_Counts] = []
         for attend in draws.chunks():
             rows, times = np.unique(attend, axis=0, return_counts=True)
-            for row, n in zip(rows, times, strict=True):
-                key = np.packbits(row).tobytes()
-                counts[key] = counts.get(key, 0) + int(n)
-        width = len(draws.observer_columns)
-        subsets = np.array(
-            [np.unpackbits(np.frombuffer(k, dtype=np.uint8))[:width] for k in counts],
-            dtype=bool,
-        ).reshape(len(counts), width)
-        weights = np.array(list(counts.values()), dtype=np.int64)
-        setting = draws.setting
-        present = draws.present(subsets)
-        amounts = setting.amounts(present, draws.options.workers) // setting.step
-        distributions = []
-        for j in range(len(setting.codes)):
-            values, where = np.unique(amounts[:, j], return_inverse=True)
-            tallied = np.zeros(len(values), dtype=np.int64)
-            np.add.at(tallied, where, weights)
-            distributions.append(_Distribution(values, tallied))
-        attended = (present * weights[:, None]).sum(axis=0)
-        return _Outcome(int(weights.sum()), distributions, attended)
+            present = draws.present(rows)
+            amounts = setting.amounts(present, draws.options.workers) // setting.step
+            attended += times.astype(np.int64) @ present
+            runs += int(times.sum())
+            tallies.append(_Counts.of(amounts, times))
+            if sum(len(t.values) for t in tallies) > _COMPACT_AT:
+                tallies = [_Counts.merged(tallies)]
+        counts = _Counts.merged(tallies)
+        starts = np.searchsorted(counts.columns, np.arange(width + 1))
+        distributions = [
+            _Distribution(counts.values[a:b], counts.counts[a:b])
+            for a, b in itertools.pairwise(starts)
+        ]
+        return _Outcome(runs, distributions, attended)
+
+
+_COMPACT_AT = 1 << 20
+"""Tallied (state, amount) entries kept before they are merged."""
+
+
+@dataclass(frozen=True)
+class _Counts:
+    """How many runs gave each (state column, amount): sorted by column, then amount."""
+
+    columns: Int64Array
+    values: Int64Array
+    counts: Int64Array
+
+    @classmethod
+    def of(cls, amounts: Int64Array, times: NDArray[np.integer[Any]]) -> _Counts:
+        """The tally of a block of scenarios (rows) each run ``times`` times."""
+        order = np.argsort(amounts, axis=0, kind="stable")
+        values = np.take_along_axis(amounts, order, axis=0).T.ravel()
+        runs = times.astype(np.int64)[order].T.ravel()
+        columns = np.repeat(np.arange(amounts.shape[1]), amounts.shape[0])
+        return cls._runs(columns, values, runs)
+
+    @classmethod
+    def merged(cls, tallies: list[_Counts]) -> _Counts:
+        columns = np.concatenate([t.columns for t in tallies])
+        values = np.concatenate([t.values for t in tallies])
+        counts = np.concatenate([t.counts for t in tallies])
+        order = np.lexsort((values, columns))
+        return cls._runs(columns[order], values[order], counts[order])
+
+    @classmethod
+    def _runs(cls, columns: Int64Array, values: Int64Array, counts: Int64Array) -> _Counts:
+        """Sorted entries with equal (column, value) summed."""
+        if not len(values):
+            return cls(columns, values, counts)
+        change = (columns[1:] != columns[:-1]) | (values[1:] != values[:-1])
+        starts = np.flatnonzero(np.r_[True, change])
+        return cls(columns[starts], values[starts], np.add.reduceat(counts, starts))
 
 
 @dataclass(frozen=True)

@@ -102,7 +102,7 @@ def adjust(
 
 
 @dataclass(frozen=True)
-class _Uppers:
+class Uppers:
     """Each state's tightest ceiling, as an index into the few distinct ceilings (so that the
     solver compares integers and sums each ceiling once, not once per state)."""
 
@@ -123,7 +123,7 @@ class _Uppers:
         return sum((self.levels[i][0] * n for i, n in counts.items()), Fraction(0))
 
 
-def _upper_bounds(keys: Iterable[str], rules: AdjustmentRules) -> _Uppers:
+def upper_bounds(keys: Iterable[str], rules: AdjustmentRules) -> Uppers:
     """Each state's tightest ceiling and its name (the general ceiling or a group's)."""
     levels: list[tuple[Fraction, str]] = []
     index: dict[tuple[Fraction, str], int] = {}
@@ -138,7 +138,7 @@ def _upper_bounds(keys: Iterable[str], rules: AdjustmentRules) -> _Uppers:
             index[best] = len(levels)
             levels.append(best)
         of[key] = index[best]
-    return _Uppers(tuple(levels), of)
+    return Uppers(tuple(levels), of)
 
 
 @dataclass(frozen=True)
@@ -210,7 +210,7 @@ def solve_shares(
             f"the pinned shares total {_percent(1 - left)}, more than 100 %: lower them",
         )
     free = [k for k in sorted(weights) if k not in fixed]
-    upper = _upper_bounds(free, rules)
+    upper = upper_bounds(free, rules)
     lower = rules.floor if rules.floor is not None else Fraction(0)
     _check_feasible(free, left, lower, upper)
 
@@ -275,7 +275,7 @@ def _combined(nums: Mapping[str, int], den: int, fixed: Mapping[str, Fraction]) 
     return Shares(out, common)
 
 
-def _check_feasible(free: list[str], left: Fraction, lower: Fraction, upper: _Uppers) -> None:
+def _check_feasible(free: list[str], left: Fraction, lower: Fraction, upper: Uppers) -> None:
     """Raise if the bounds cannot be met whatever the rates are, naming the constraint."""
     low = {i for i, (bound, _) in enumerate(upper.levels) if bound < lower}
     for key in free:
