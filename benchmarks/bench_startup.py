@@ -1,10 +1,11 @@
 """Start-up: ``import ccm_costs`` and the CLI, against ``python -c pass`` in the same run.
 
 Run: ``python benchmarks/bench_startup.py [--baseline REF] [--repeat N]``. Each command is run
-N times in a fresh process and the median wall time is printed with its ratio to
-``python -c pass`` measured in the same run. With ``--baseline REF`` (a commit, e.g. the last
-one before the reshape), the same commands are timed on that version too (checked out with
-``git worktree`` in a temporary folder and run from its source tree), and the speed-up is
+N times in a fresh process (after a first run that writes the bytecode cache) and the median
+wall time is printed with its ratio to ``python -c pass`` measured in the same run. With
+``--baseline REF`` (a commit, e.g. the last one before the reshape), the same commands are
+timed on that version too (checked out with ``git worktree`` in a temporary folder and run
+from its source tree), and the speed-up is
 printed. No test asserts on these times.
 """
 
@@ -33,8 +34,13 @@ COMMANDS = {
 
 
 def median_time(args: Sequence[str], source: Path, repeat: int) -> float:
-    """Median wall time in seconds of ``python ARGS`` with ``source/src`` first on the path."""
+    """Median wall time in seconds of ``python ARGS`` with ``source/src`` first on the path,
+    after one run that writes the bytecode cache (as any installed copy has it; an
+    environment with ``PYTHONDONTWRITEBYTECODE`` would otherwise compile every module on
+    every run)."""
     env = {**os.environ, "PYTHONPATH": str(source / "src")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    subprocess.run([sys.executable, *args], env=env, cwd=source, check=True, capture_output=True)
     times = []
     for _ in range(repeat):
         start = time.perf_counter()

@@ -91,7 +91,7 @@ def test_import_is_light() -> None:
     assert json.loads(found) == []
 
 
-def test_help_and_light_commands_never_import_pandas_or_openpyxl() -> None:
+def test_help_and_light_commands_never_import_pandas_openpyxl_or_numpy() -> None:
     code = (
         "import json, sys, runpy, contextlib, io\n"
         "sys.argv = ['ccm-costs', *sys.argv[1:]]\n"
@@ -101,7 +101,7 @@ def test_help_and_light_commands_never_import_pandas_or_openpyxl() -> None:
         "        runpy.run_module('ccm_costs', run_name='__main__')\n"
         "    except SystemExit:\n"
         "        pass\n"
-        "print(json.dumps([m for m in ('pandas', 'openpyxl') if m in sys.modules]))\n"
+        "print(json.dumps([m for m in ('pandas', 'openpyxl', 'numpy') if m in sys.modules]))\n"
     )
     for args in (["--help"], ["periods"], ["parties", "--date", "2024-09-10"], ["scale", "2020"]):
         found = subprocess.run(

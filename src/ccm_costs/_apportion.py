@@ -14,10 +14,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from ._assessment import Assessment, ExactTable, StepColumn
 from ._core.allocation import allocate
-from ._core.bounded_engine import ColumnRules
 from ._core.bounds import AdjustmentRules, GroupCeiling, Shares, solve_shares
 from ._core.money import RoundingUnit, currency_exponent, to_minor_units
 from ._core.numbers import AmountLike, percent_text
@@ -43,6 +43,10 @@ from ._reference.states import (
 from .errors import InfeasibleBoundsError, InvalidInputError, MissingRateError
 from .rules._files import resolve
 from .rules._rate_basis import FLOOR_RATE, NonMemberRatePolicy
+
+if TYPE_CHECKING:
+    from ._core.bounded_engine import ColumnRules
+
 from .rules._ruleset import (
     GROUP_DATE_DEFAULT,
     Bounds,
@@ -421,6 +425,8 @@ def column_rules(codes: Sequence[str], scale: Scale, rules: RuleSet) -> ColumnRu
     interpreter finds them with every payer present. None when the rule set has a shape the
     engine does not run (more than one bounds step, or a step after the bounds step): then
     each scenario goes through :func:`apportion`."""
+    from ._core.bounded_engine import ColumnRules  # numpy: only for scenarios
+
     bounds = [s for s in rules.steps if isinstance(s, Bounds)]
     if len(bounds) > 1 or (bounds and rules.steps[-1] is not bounds[0]):
         return None

@@ -25,7 +25,8 @@ def lazy_loader(
 ) -> Callable[[str], object]:
     """A module ``__getattr__`` (PEP 562) that imports ``names[name]`` (a module relative to
     the package whose ``namespace`` this is) when ``name`` is first used, publishes every name
-    that module provides, and binds them in the namespace, as attrs does."""
+    that module provides (that a lazy package has loaded), and binds them in the namespace,
+    as attrs does."""
     package = str(namespace["__name__"])
 
     def load(name: str) -> object:
@@ -33,7 +34,14 @@ def lazy_loader(
         if module_name is None:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
         module = importlib.import_module(module_name, package)
-        provided = {n: getattr(module, n) for n, m in names.items() if m == module_name}
+        # every name the module holds; from a lazy package (``ccm_costs.conventions``) only
+        # those it has loaded, so that one name does not import all its modules
+        loaded = vars(module)
+        provided = {
+            n: getattr(module, n)
+            for n, m in names.items()
+            if m == module_name and (n == name or n in loaded)
+        }
         publish(provided, provided, package)
         namespace.update(provided)
         return provided[name]

@@ -559,7 +559,7 @@ def _leftover_units(
     if bound > (_FLOAT_EXACT if remainders.dtype.kind == "f" else _INT64_MAX):
         return _leftover_units_lexsorted(remainders, left, tie_key)
     np.multiply(remainders, stride, out=remainders)
-    np.add(remainders, tie_key, out=remainders)
+    np.add(remainders, tie_key.astype(remainders.dtype, copy=False), out=remainders)
     if work is not None and bound <= _INT32_MAX:
         keys, ordered, units = work.keys[:rows], work.ordered[:rows], work.units[:rows]
     else:

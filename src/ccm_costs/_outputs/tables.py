@@ -6,13 +6,17 @@ line prints; ``cc.render(assessment, "csv")`` gives every column of ``to_frame()
 
 from __future__ import annotations
 
+import sys
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from .._assessment import Assessment
 from .._reference.scales import Scale
 from ..errors import InvalidInputError
-from ..ledger import ContributionStatus, Reconciliation
 from .text import TextColumn, TextTable, frame_table, money_view, render_table
+
+if TYPE_CHECKING:  # imported only where used: ``ccm-costs periods`` needs neither
+    from .._assessment import Assessment
+    from ..ledger import ContributionStatus, Reconciliation
 
 
 def assessment_table(assessment: Assessment, fmt: str = "table") -> TextTable:
@@ -113,12 +117,12 @@ def render(result: object, fmt: str = "table", *, by: str = "state") -> str:
     """
     if isinstance(result, TextTable):
         table = result
-    elif isinstance(result, Assessment):
-        table = assessment_table(result, fmt)
-    elif isinstance(result, Reconciliation):
-        table = reconciliation_table(result, fmt)
-    elif isinstance(result, ContributionStatus):
-        table = status_table(result, by)
+    elif _is(result, "ccm_costs._assessment", "Assessment"):
+        table = assessment_table(result, fmt)  # type: ignore[arg-type]
+    elif _is(result, "ccm_costs.ledger._reconcile", "Reconciliation"):
+        table = reconciliation_table(result, fmt)  # type: ignore[arg-type]
+    elif _is(result, "ccm_costs.ledger._status", "ContributionStatus"):
+        table = status_table(result, by)  # type: ignore[arg-type]
     elif isinstance(result, Scale):
         table = scale_table(result, fmt)
     elif _is_frame(result):
@@ -129,6 +133,13 @@ def render(result: object, fmt: str = "table", *, by: str = "state") -> str:
             "ContributionStatus, a Scale or a DataFrame"
         )
     return render_table(table, fmt)
+
+
+def _is(value: object, module: str, name: str) -> bool:
+    """Whether ``value`` is an instance of ``module.name``, without importing the module (if
+    it is not loaded, nothing can be an instance of its classes)."""
+    loaded = sys.modules.get(module)
+    return loaded is not None and isinstance(value, getattr(loaded, name))
 
 
 def _is_frame(value: object) -> bool:
