@@ -14,6 +14,7 @@ from fractions import Fraction
 
 from ..errors import InvalidInputError
 from .allocation import allocate
+from .choices import choice
 
 MAX_DECIMALS = 12
 
@@ -52,7 +53,7 @@ def publish_rates(
 ) -> dict[str, Decimal]:
     """Percent rates with ``decimals`` decimals from exact shares of 1, under ``rounding``."""
     decimals = check_decimals(decimals)
-    policy = RateRounding(rounding)
+    policy = choice(RateRounding, rounding, "rate rounding")
     units_per_whole = 100 * 10**decimals
     if policy is RateRounding.LARGEST_REMAINDER:
         units = allocate(units_per_whole, shares)

@@ -10,8 +10,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .._core.text import shown
 from .._reference.files import data_dir
 from .._reference.groups import DatedGroup, read_group
+from .._reference.reading import read_text
 from ..errors import Problem, RuleSetError
 from ._ruleset import RuleSet
 
@@ -31,27 +33,21 @@ def available() -> dict[str, RuleSet]:
 
 
 def _read_toml(path: Path, source: str) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise RuleSetError(
-            source,
-            [
-                Problem(
-                    "is not UTF-8 text: save it as UTF-8 (in Excel or Notepad: 'Save as', encoding "
-                    "UTF-8)",
-                    code="encoding",
-                )
-            ],
-        ) from None
-    except OSError as err:
-        raise RuleSetError(
-            source, [Problem(f"cannot be read: {err.strerror}", code="read")]
-        ) from None
+    def fail(problem: Problem) -> RuleSetError:
+        return RuleSetError(source, [problem])
+
+    return _parse_toml(read_text(path, fail), source)
+
+
+def _parse_toml(text: str, source: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise RuleSetError(source, [Problem(f"is not valid TOML: {err}", code="syntax")]) from None
+    except RecursionError:
+        raise RuleSetError(
+            source, [Problem("is nested too deeply to be a rule set", code="syntax")]
+        ) from None
 
 
 def _merged(base: Mapping[str, Any], child: Mapping[str, Any]) -> dict[str, Any]:
@@ -128,11 +124,9 @@ def load(rules: str | Path) -> RuleSet:
 
 def from_toml(text: str, *, source: str = "TOML text") -> RuleSet:
     """A rule set from TOML text (``extends`` allowed)."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise RuleSetError(source, [Problem(f"is not valid TOML: {err}", code="syntax")]) from None
-    return RuleSet.from_dict(resolved(data, source), source=source)
+    if not isinstance(text, str):
+        raise RuleSetError(source, [Problem(f"{shown(text)} is not TOML text", code="type")])
+    return RuleSet.from_dict(resolved(_parse_toml(text, source), source), source=source)
 
 
 def resolve(rules: RuleSet | str | Path | None, default: str = DEFAULT_RULES) -> RuleSet:
