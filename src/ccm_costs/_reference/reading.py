@@ -9,10 +9,10 @@ never a ``UnicodeDecodeError`` or a ``BadZipFile``.
   is refused, naming the file and the encoding to save it in. At most :data:`MAX_TEXT_BYTES`.
 - CSV: a cell over the csv module's limit, a column name given twice, and a row with more
   cells than the header (a decimal comma such as ``0,679`` shifts the cells) are reported.
-- An ``.xlsx`` workbook is a zip: its size, its number of parts and what it unpacks to are
-  checked before openpyxl opens it (a zip bomb is refused unread); its sheets are read as
-  values, at most :data:`MAX_SHEET_CELLS` cells, with a formula the file holds no result for
-  read as an :class:`Uncalculated` cell, so that a reader can say so.
+- An ``.xlsx`` workbook is a zip: its size, its number of parts and what it and each part
+  unpack to are checked before openpyxl opens it (a zip bomb is refused unread); its sheets
+  are read as values, at most :data:`MAX_SHEET_CELLS` cells, with a formula the file holds no
+  result for read as an :class:`Uncalculated` cell, so that a reader can say so.
 """
 
 from __future__ import annotations
@@ -36,12 +36,16 @@ MAX_TEXT_BYTES = 10 * 2**20
 times a full scale of assessment."""
 MAX_XLSX_BYTES = 20 * 2**20
 """The largest ``.xlsx`` file read, as stored: 20 MiB (the UN's own workbook is 80 KB)."""
-MAX_XLSX_UNPACKED = 100 * 2**20
-"""The most an ``.xlsx`` may unpack to, all its parts together: 100 MiB (the UN workbook
+MAX_XLSX_UNPACKED = 50 * 2**20
+"""The most an ``.xlsx`` may unpack to, all its parts together: 50 MiB (the UN workbook
 unpacks to 0.5 MB)."""
+MAX_XLSX_PART = 10 * 2**20
+"""The most any part but a sheet may unpack to (the styles, the shared strings): 10 MiB.
+openpyxl holds these in memory, about 25 times their size; a sheet is streamed and bounded by
+:data:`MAX_SHEET_CELLS` instead."""
 MAX_XLSX_PARTS = 1000
 """The most parts (files) in an ``.xlsx`` zip."""
-MAX_SHEET_CELLS = 1_000_000
+MAX_SHEET_CELLS = 200_000
 """The most cells read from a workbook's sheets together (the UN workbook has 12,480)."""
 CSV_CELL_LIMIT = csv.field_size_limit()
 """The longest CSV cell, in characters: the csv module's limit (131,072)."""
@@ -290,12 +294,26 @@ def _checked_xlsx(path: Path, fail: Fail) -> bytes:
         ) from None
     names = {part.filename for part in parts}
     unpacked = sum(part.file_size for part in parts)
+    largest = max(
+        (p for p in parts if not p.filename.startswith("xl/worksheets/")),
+        key=lambda p: p.file_size,
+        default=None,
+    )
     if len(parts) > MAX_XLSX_PARTS or unpacked > MAX_XLSX_UNPACKED:
         raise fail(
             Problem(
                 f"unpacks to {_megabytes(unpacked)} in {len(parts):,} parts, more than an "
                 f".xlsx is read to ({_megabytes(MAX_XLSX_UNPACKED)}, {MAX_XLSX_PARTS:,} "
                 "parts): it is not read (a zip bomb?)",
+                code="too_large",
+            )
+        )
+    if largest is not None and largest.file_size > MAX_XLSX_PART:
+        raise fail(
+            Problem(
+                f"has a part {largest.filename!r} that unpacks to "
+                f"{_megabytes(largest.file_size)}, more than the {_megabytes(MAX_XLSX_PART)} "
+                "read of any part but a sheet: it is not read (a zip bomb?)",
                 code="too_large",
             )
         )
@@ -337,7 +355,7 @@ def _sheets(data: bytes, fail: Fail, *, data_only: bool) -> dict[str, list[tuple
                 )
             rows = sheets[worksheet.title] = []
             for row in worksheet.iter_rows(values_only=True):
-                cells += len(row)
+                cells += max(1, len(row))  # an empty row costs its reading too
                 if cells > MAX_SHEET_CELLS:
                     raise fail(
                         Problem(

@@ -83,21 +83,26 @@ def resolved(data: Mapping[str, Any], source: str = "rule set", depth: int = 0) 
 
 
 def _preset_data(rule_id: str, asked_by: str) -> dict[str, Any]:
-    path = _presets_dir() / f"{rule_id}.toml"
-    if not path.is_file():
-        known = ", ".join(sorted(p.stem for p in _presets_dir().glob("*.toml")))
+    _check_preset(rule_id, asked_by, "extends")
+    return _read_toml(_presets_dir() / f"{rule_id}.toml", f"data/rules/{rule_id}.toml")
+
+
+def _check_preset(rule_id: str, asked_by: str, field: str) -> None:
+    """An error listing the presets when ``rule_id`` is none of them."""
+    known = sorted(p.stem for p in _presets_dir().glob("*.toml"))
+    if rule_id not in known:
         raise RuleSetError(
             asked_by,
             [
                 Problem(
-                    f"no preset {rule_id!r}; the presets are {known} (or give a path to a "
-                    ".toml file)",
-                    field="extends",
+                    f"no preset {shown(rule_id)}; the presets are {', '.join(known)} (or give "
+                    "a path to a .toml file)",
+                    where=f"field {field!r}" if field else "",
+                    field=field,
                     code="unknown_preset",
                 )
             ],
         )
-    return _read_toml(path, f"data/rules/{rule_id}.toml")
 
 
 @cache
@@ -117,9 +122,15 @@ def load(rules: str | Path) -> RuleSet:
     if not isinstance(rules, str):
         raise RuleSetError(
             "load()",
-            [Problem(f"{rules!r} is not a preset id or a path to a rule set file", code="type")],
+            [
+                Problem(
+                    f"{shown(rules)} is not a preset id or a path to a rule set file", code="type"
+                )
+            ],
         )
-    return _preset(rules.strip())
+    rule_id = rules.strip()
+    _check_preset(rule_id, f"load({rule_id!r})", "")
+    return _preset(rule_id)
 
 
 def from_toml(text: str, *, source: str = "TOML text") -> RuleSet:
