@@ -19,7 +19,7 @@ from .._apportion import apportion
 from .._assessment import Assessment
 from .._core.money import MAX_TOTAL, currency_exponent
 from .._core.numbers import AmountLike, exact_value, fraction_decimal
-from .._core.text import shown
+from .._core.text import printable, shown
 from .._reference.reading import Sheet, Uncalculated, read_workbook
 from .._reference.scales import PeriodLike, Scale, load_scale
 from .._reference.states import resolve_state
@@ -87,7 +87,8 @@ class WorkbookCheck:
         return pd.DataFrame(list(self.findings), columns=FINDING_COLUMNS, dtype=object)
 
     def summary(self) -> str:
-        """A readable report: what was checked against what, then one line per finding."""
+        """A readable report: what was checked against what, then one line per finding; text
+        from the workbook (a state's name) with its control characters shown as escapes."""
         head = (
             f"{self.table.path.name}, sheet {self.table.sheet!r}: {len(self.table.rows)} state "
             f"rows checked against {self.basis}."
@@ -99,7 +100,7 @@ class WorkbookCheck:
             check = str(finding["check"])
             counts[check] = counts.get(check, 0) + 1
         tally = ", ".join(f"{n} {check}" for check, n in counts.items())
-        lines = [f"  {finding['message']}" for finding in self.findings]
+        lines = [f"  {printable(str(finding['message']))}" for finding in self.findings]
         return "\n".join([head, f"{len(self.findings)} differences ({tally}):", *lines])
 
     __str__ = summary

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import io
 import os
 import re
 import secrets
+import sys
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -185,14 +187,51 @@ def _xml_number(value: Number) -> str:
 def save_with_cached_values(wb: Workbook, path: str | Path, cache: FormulaCache) -> Path:
     """Save ``wb`` to ``path`` with the cached value of every formula the cache knows; the
     file is replaced only once the whole workbook is written (see :func:`write_atomically`)."""
-    buffer = io.BytesIO()
-    wb.save(buffer)
+    target = Path(path)
     sheet_files = {
         ws.title: f"xl/worksheets/sheet{n}.xml" for n, ws in enumerate(wb.worksheets, start=1)
     }
-    target = Path(path)
-    write_atomically(target, cache.fill(buffer.getvalue(), sheet_files))
+    write_atomically(target, cache.fill(_saved(wb, target), sheet_files))
     return target
+
+
+def _saved(wb: Workbook, target: Path) -> bytes:
+    """The workbook as bytes. openpyxl writes each sheet through a temporary file, so a full
+    disk can fail here: the ``OSError`` then names ``target``, and the sheet stream openpyxl
+    leaves half-written is closed quietly (it would print a traceback when collected)."""
+    buffer = io.BytesIO()
+    failure: OSError | None = None
+    previous = sys.unraisablehook
+    sys.unraisablehook = _quiet_openpyxl(previous)
+    try:
+        try:
+            wb.save(buffer)
+        except OSError as err:
+            failure = OSError(err.errno, f"not written: {err.strerror or err}", str(target))
+        if failure is not None:  # the failed save's frames are gone: collect its stream now
+            gc.collect()
+    finally:
+        sys.unraisablehook = previous
+    if failure is not None:
+        raise failure
+    return buffer.getvalue()
+
+
+def _quiet_openpyxl(
+    previous: Callable[[sys.UnraisableHookArgs], object],
+) -> Callable[[sys.UnraisableHookArgs], object]:
+    """An unraisable-exception hook that drops the ``OSError`` of an openpyxl stream closed
+    after a failed save, and passes anything else on."""
+
+    def hook(unraisable: sys.UnraisableHookArgs) -> object:
+        code = getattr(unraisable.object, "gi_code", None)
+        if isinstance(unraisable.exc_value, OSError) and "openpyxl" in str(
+            getattr(code, "co_filename", "")
+        ):
+            return None
+        return previous(unraisable)
+
+    return hook
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -143,6 +143,9 @@ def scale_from_frame(
     frame: pd.DataFrame, *, period: str = "custom", check_total: bool = True
 ) -> Scale:
     """A scale from a pandas DataFrame (see :func:`scale_from_records` for columns)."""
+    repeated = header_problems(tuple(str(c).strip() for c in frame.columns))
+    if repeated:  # before pandas drops all but one of them
+        raise ScaleValidationError("DataFrame", repeated)
     records = [{str(k): v for k, v in r.items()} for r in frame.to_dict(orient="records")]
     return scale_from_records(
         records,

@@ -17,7 +17,7 @@ from functools import cache, cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from .._core.text import checked_text, shown
+from .._core.text import checked_text, printable, shown
 from ..errors import (
     InvalidInputError,
     Problem,
@@ -301,7 +301,7 @@ def validate_scale(
     names: dict[str, str] = {}
     seen_at: dict[str, str] = {}
     for row in rows:
-        label = f"{row.where} ({row.name or row.iso3 or 'no name'})"
+        label = f"{row.where} ({printable(row.name or row.iso3 or 'no name')})"
         iso3 = _row_iso3(row, label, problems)
         try:
             rate = parse_rate_units(row.rate, label)
