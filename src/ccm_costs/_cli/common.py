@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import errno
 import os
 import re
 import secrets
@@ -368,7 +369,7 @@ def write_file(path: Path, data: bytes) -> None:
     a full disk leaves ``path`` as it was and no partial file (as the library writes
     workbooks). An ``OSError`` names ``path``."""
     if path.is_dir():
-        raise IsADirectoryError(21, "is a folder, not a file to write", str(path))
+        raise IsADirectoryError(errno.EISDIR, "is a folder, not a file to write", str(path))
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
     try:
         with open(temporary, "xb") as out:  # mode "x": a new file, the umask applied
