@@ -200,6 +200,21 @@ CASES = [
         ("no cost type 'travel'",),
     ),
     CliCase(
+        "an ad hoc meeting on a day that is none",
+        ("assess", "--date", "2024-02-30", "--total", "1"),
+        ("--date: '2024-02-30' is not a date",),
+    ),
+    CliCase(
+        "a scale that is no period",
+        ("assess", "12MSP", "--total", "1", "--scale", "soon"),
+        ("--scale: 'soon' is not a scale period",),
+    ),
+    CliCase(
+        "an ad hoc meeting of an unknown convention",
+        ("assess", "--date", "2024-09-10", "--total", "1", "--convention", "nope"),
+        ("--convention: no convention 'nope'",),
+    ),
+    CliCase(
         "an ad hoc meeting without a date", ("assess", "--total", "1"), ("--date and --total",)
     ),
     # ---------------------------------------------------------------- outputs

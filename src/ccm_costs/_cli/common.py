@@ -266,9 +266,32 @@ _RULE_WORDS = (
 
 def _cli_words(message: str) -> str:
     """A rule-set message in the words of the command line: option names, not fields."""
-    for field, option in _RULE_WORDS:
+    return _option_words(message, _RULE_WORDS).replace("replace()", "the rule options")
+
+
+def _option_words(message: str, words: Sequence[tuple[str, str]]) -> str:
+    """``message`` with each field pattern of ``words`` replaced by its option, on one line."""
+    for field, option in words:
         message = re.sub(field, option, message)
-    return message.replace("replace()", "the rule options").replace("\n", " ")
+    return message.replace("\n", " ")
+
+
+_MEETING_WORDS = (
+    (r"field 'observers'", "--observers"),
+    (r"field 'participants'", "--participants"),
+    (r"field 'cost_type'", "--cost-type"),
+    (r"field 'scale_period'", "--scale"),
+    (r"field 'currency'", "--currency"),
+    (r"field 'membership_date'", "--date"),
+)
+"""A meeting's field -> the option that changes it."""
+_AD_HOC_WORDS = (
+    *_MEETING_WORDS,
+    (r"field 'total'", "--total"),
+    (r"field 'dates\[0\]\.(start|end)'", "--date"),
+    (r"field 'convention'", "--convention"),
+)
+"""An ad hoc meeting's field -> the option that gives it."""
 
 
 MEETING_FIELDS = {
@@ -310,13 +333,19 @@ def meeting_from_args(args: argparse.Namespace) -> Meeting:
             )
         if convention is not None:
             changes["convention"] = convention
-        meeting = Meeting(name="ad hoc meeting", dates=[date], total=args.total, **changes)
+        try:
+            meeting = Meeting(name="ad hoc meeting", dates=[date], total=args.total, **changes)
+        except cc.MeetingError as err:
+            raise err.for_cli(_option_words(str(err), _AD_HOC_WORDS)) from None
     else:
         if date is not None:
             changes["membership_date"] = date
         file = getattr(args, "file", None)
         found = get_meeting(args.meeting, file, convention=None if file else convention)
-        meeting = found.replace(**changes)
+        try:
+            meeting = found.replace(**changes)
+        except cc.MeetingError as err:  # the file's meeting was valid: a change is wrong
+            raise err.for_cli(_option_words(str(err), _MEETING_WORDS)) from None
     rules = rules_from_args(args, meeting.rule_set)
     return meeting if rules is None else meeting.replace(rules=rules)
 
