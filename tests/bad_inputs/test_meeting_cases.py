@@ -59,7 +59,7 @@ CASES = [
         ("field 'name'", "U+001B"),
     ),
     file_case(
-        "a total beyond 10^15",
+        "a total beyond ten trillion",
         entry("").replace('"1.00"', "1e30"),
         ("field 'total'", "beyond the largest amount"),
     ),

@@ -74,7 +74,7 @@ CASES = [
         ("the amount in row 2", "'lots' is not a number"),
     ),
     check_case(
-        "an amount beyond 10^15",
+        "an amount beyond 10^15 units",
         xlsx([HEADER, ["Austria", "AUT", 1e300]]),
         ("the amount in row 2", "beyond the largest amount"),
     ),

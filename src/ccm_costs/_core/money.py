@@ -15,14 +15,12 @@ from .choices import choice
 from .numbers import AmountLike, exact_value
 from .text import shown
 
-MAX_TOTAL = 10**15
-"""The largest total, in currency units, in absolute value (a credit as large as a charge):
-a thousand trillion, far beyond any treaty's budget. Every amount is then exact in every
-layer: as minor units it is at most :data:`MAX_MINOR_UNITS`, which fits a signed 64-bit
-integer (pandas ``int64``, SQLite ``INTEGER``), and a ``Decimal`` of it has at most 19 digits."""
-MAX_MINOR_UNITS = 10**18
-"""The largest amount in minor units (< 2^63): it lowers the largest total of a currency with
-four decimals (CLF, UYW) to 10^14 units."""
+MAX_MINOR_UNITS = 10**15
+"""The largest total, in minor units, in absolute value (a credit as large as a charge):
+10,000,000,000,000.00 USD (ten trillion, a thousand times the UN's yearly budgets together),
+10^15 JPY. Every amount is then exact in every layer: below 2^53, it is exact even as a double
+(an Excel cell, a JSON number read by JavaScript), and far within a signed 64-bit integer
+(pandas ``int64``, SQLite ``INTEGER``), sums of many included."""
 
 
 class RoundingUnit(StrEnum):
@@ -63,8 +61,8 @@ def to_minor_units(
     """The exact amount ``value`` in minor units of ``currency``.
 
     Raises :class:`InvalidInputError` if the value is not a finite number, is negative where
-    that is not allowed, is beyond :data:`MAX_TOTAL` (:data:`MAX_MINOR_UNITS`) in absolute
-    value, or is finer than the rounding unit (a fraction of a cent, or of a whole unit when
+    that is not allowed, is beyond :data:`MAX_MINOR_UNITS` in absolute value, or is finer
+    than the rounding unit (a fraction of a cent, or of a whole unit when
     ``unit="major"``): such a total cannot be shared out exactly. ``unit`` not one of
     ``"minor"``, ``"major"`` is an error naming them.
     """
@@ -74,12 +72,11 @@ def to_minor_units(
     exact = exact_value(value, what) * 10**exponent
     if exact < 0 and not allow_negative:
         raise InvalidInputError(f"{what} {shown(value)} is negative; give an amount of 0 or more")
-    largest = min(MAX_TOTAL * 10**exponent, MAX_MINOR_UNITS)
-    if abs(exact) > largest:
+    if abs(exact) > MAX_MINOR_UNITS:
         raise InvalidInputError(
             f"{what} {shown(value)} is beyond the largest amount shared out exactly, "
-            f"{from_minor_units(largest, currency):,} {currency.strip().upper()} (in absolute "
-            "value): check the figure and its unit"
+            f"{from_minor_units(MAX_MINOR_UNITS, currency):,} {currency.strip().upper()} (in "
+            "absolute value): check the figure and its unit"
         )
     if exact.denominator != 1 or exact.numerator % step:
         finest = "whole units" if step > 1 else f"{Decimal(1).scaleb(-exponent)}"

@@ -14,7 +14,7 @@ AmountLike = str | int | Decimal | Fraction | float
 MAX_EXPONENT = 1000
 """Numbers are read exactly, so a power of ten is bounded: ``"1e999999999"`` would be an
 integer of a billion digits. No amount or rate comes near 10^1000 (money is bounded far lower,
-see :data:`ccm_costs._core.money.MAX_TOTAL`)."""
+see :data:`ccm_costs._core.money.MAX_MINOR_UNITS`)."""
 _MAX_BITS = 3322  # 2^3322 < 10^1000 < 2^3323
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from .._apportion import apportion
 from .._assessment import Assessment
-from .._core.money import MAX_TOTAL, currency_exponent
+from .._core.money import MAX_MINOR_UNITS, currency_exponent
 from .._core.numbers import AmountLike, exact_value, fraction_decimal
 from .._core.text import printable, shown
 from .._reference.reading import Sheet, Uncalculated, read_workbook
@@ -160,10 +160,10 @@ def _number(value: object, where: str) -> Fraction | None:
         )
     if isinstance(value, int | float | Decimal | str) and not isinstance(value, bool):
         number = exact_value(value, where)
-        if abs(number) > MAX_TOTAL:
+        if abs(number) > MAX_MINOR_UNITS:  # in currency units: beyond any currency's total
             raise InvalidInputError(
                 f"{where} is {shown(value)}, beyond the largest amount shared out exactly "
-                f"({MAX_TOTAL:,} currency units): is it the right cell?"
+                f"({MAX_MINOR_UNITS:,} minor units): is it the right cell?"
             )
         return number
     raise InvalidInputError(f"{where} is {shown(value)}, not a number")
