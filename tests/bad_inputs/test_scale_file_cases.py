@@ -66,6 +66,11 @@ CASES = [
         cp1252(HEADER + "Austria,AUT,50\nTürkiye,TUR,50\n"),
         ("line 3", "save it as UTF-8"),
     ),
+    csv_case(
+        "a UTF-8 byte order mark, then Windows-1252",
+        b"\xef\xbb\xbf" + cp1252(HEADER + "Côte d'Ivoire,CIV,100\n"),
+        ("byte 0xf4 on line 2",),
+    ),
     csv_case("utf-16", (HEADER + "Austria,AUT,100\n").encode("utf-16"), ("UTF-16", "UTF-8")),
     csv_case("an xlsx given as csv", good_scale_xlsx(), ("Excel workbook", "not a text file")),
     csv_case("nul bytes", utf8(HEADER + "Aus\0tria,AUT,100\n"), ("NUL",)),

@@ -97,8 +97,9 @@ def read_text(path: Path, fail: Fail) -> str:
                 code="not_text",
             )
         )
+    data = data.removeprefix(codecs.BOM_UTF8)
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
         raise fail(
