@@ -252,6 +252,73 @@ CASES = [
         "no convention 'nope'",
         "ccm",
     ),
+    # ------------------------------------------------- arguments of the wrong kind
+    case(
+        "a meeting name given to assess",
+        lambda: cc.assess("12MSP"),
+        Invalid,
+        "assess() takes a Meeting, not '12MSP'",
+        "cc.get_meeting('12MSP')",
+    ),
+    case(
+        "a period given as a list", lambda: cc.load_scale([2020]), cc.UnknownPeriodError, "[2020]"
+    ),
+    case(
+        "ragged rows for many",
+        lambda: cc.apportion_many(1, [[1, 2], [3]]),
+        Invalid,
+        "weights cannot be an array",
+        "same length",
+    ),
+    case(
+        "engine options that are text",
+        lambda: cc.monte_carlo("1", PARTIES, {"KEN": 0.5}, scale=2020, runs=5, engine="x"),
+        Invalid,
+        "engine must be an EngineOptions",
+    ),
+    case(
+        "TOML of something that is no rule set",
+        lambda: cc.rules.to_toml("who"),
+        cc.RuleSetError,
+        "'who' is not a RuleSet",
+    ),
+    case(
+        "a scale from something that is no DataFrame",
+        lambda: cc.scale_from_frame("x"),
+        Invalid,
+        "takes a pandas DataFrame, not 'x'",
+    ),
+    case(
+        "a scale file of None", lambda: cc.scale_from_csv(None), Invalid, "must be a path", "None"
+    ),
+    case(
+        "a UN workbook of None", lambda: cc.read_un_workbook(None, 2020), Invalid, "must be a path"
+    ),
+    case(
+        "a meetings file of 5",
+        lambda: cc.load_meetings(5),
+        Invalid,
+        "the meetings file must be a path",
+        "5",
+    ),
+    case(
+        "a workbook to check of None",
+        lambda: cc.check_workbook(None),
+        Invalid,
+        "the workbook must be a path",
+    ),
+    case(
+        "an expected assessment that is text",
+        lambda: cc.check_workbook("x.xlsx", "x"),
+        Invalid,
+        "expected must be an Assessment",
+    ),
+    case(
+        "a workbook written to None",
+        lambda: cc.write_workbook(None, cc.apportion("1", ["AUT"], scale=2020)),
+        Invalid,
+        "the workbook to write must be a path",
+    ),
 ]
 
 

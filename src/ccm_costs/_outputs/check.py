@@ -20,7 +20,7 @@ from .._assessment import Assessment
 from .._core.money import MAX_MINOR_UNITS, currency_exponent
 from .._core.numbers import AmountLike, exact_value, fraction_decimal
 from .._core.text import printable, shown
-from .._reference.reading import Sheet, Uncalculated, read_workbook
+from .._reference.reading import Sheet, Uncalculated, file_path, read_workbook
 from .._reference.scales import PeriodLike, Scale, load_scale
 from .._reference.states import resolve_state
 from ..errors import InvalidInputError, Problem, UnknownStateError
@@ -172,7 +172,7 @@ def _number(value: object, where: str) -> Fraction | None:
 def read_assessment_table(path: str | Path, *, sheet: str | None = None) -> AssessmentTable:
     """The state rows of the first sheet (or ``sheet``) that holds an assessment table; rows
     end at a "Total" row or the first row without a state."""
-    source = Path(path)
+    source = file_path(path, "the workbook")
 
     def fail(problem: Problem) -> InvalidInputError:
         return InvalidInputError(f"{source} {problem.message}")
@@ -347,6 +347,10 @@ def check_workbook(
     default ``"un-pro-rata"``). Reported: amounts and rates that differ, states missing from
     the workbook or extra in it, unknown and repeated states, and a total that differs.
     """
+    if expected is not None and not isinstance(expected, Assessment):
+        raise InvalidInputError(
+            f"expected must be an Assessment (e.g. cc.assess(meeting)), not {shown(expected)}"
+        )
     table = read_assessment_table(path, sheet=sheet)
     found, findings = _identify(table)
     if expected is None:

@@ -32,6 +32,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .._core.money import currency_exponent, from_minor_units
 from .._core.text import printable, shown
+from .._reference.reading import file_path
 from ..errors import InvalidInputError
 from .text import FORMULA_PREFIXES
 
@@ -187,7 +188,7 @@ def _xml_number(value: Number) -> str:
 def save_with_cached_values(wb: Workbook, path: str | Path, cache: FormulaCache) -> Path:
     """Save ``wb`` to ``path`` with the cached value of every formula the cache knows; the
     file is replaced only once the whole workbook is written (see :func:`write_atomically`)."""
-    target = Path(path)
+    target = file_path(path, "the workbook to write")
     sheet_files = {
         ws.title: f"xl/worksheets/sheet{n}.xml" for n, ws in enumerate(wb.worksheets, start=1)
     }

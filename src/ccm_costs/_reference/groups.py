@@ -19,7 +19,7 @@ from pathlib import Path
 from .._core.dates import first_of_month
 from ..errors import DataFileError, InvalidInputError, Problem
 from .files import data_dir, read_data_csv
-from .reading import read_csv
+from .reading import file_path, read_csv
 from .states import resolve_state
 
 SHIPPED_GROUPS = {"LDC": "ldc"}
@@ -145,12 +145,13 @@ def read_group(
 ) -> DatedGroup:
     """A dated group from a CSV file with the columns ``iso3,name,included,graduated,source``
     (``included`` empty: a member from the start); every problem in one error."""
-    source = str(path)
+    file = file_path(path)
+    source = str(file)
 
     def fail(problem: Problem) -> DataFileError:
         return DataFileError(source, [problem])
 
-    table = read_csv(Path(path), fail)
+    table = read_csv(file, fail)
     header = set(table.header)
     rows = [(row.line, {k: v or "" for k, v in row.cells.items()}) for row in table.rows]
     problems: list[Problem] = list(table.problems)

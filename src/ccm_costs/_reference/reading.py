@@ -20,13 +20,15 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import warnings
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import CcmCostsError, Problem
+from .._core.text import shown
+from ..errors import CcmCostsError, InvalidInputError, Problem
 
 Fail = Callable[[Problem], CcmCostsError]
 """How a reader turns a problem of its file into its own error."""
@@ -56,6 +58,13 @@ _SAVE_AS_UTF8 = (
 )
 _XLSX_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 .xls, or an encrypted .xlsx
+
+
+def file_path(value: object, what: str = "the file") -> Path:
+    """``value`` (a ``str`` or an ``os.PathLike``) as a ``Path``, or an error naming it."""
+    if isinstance(value, str | os.PathLike):
+        return Path(value)
+    raise InvalidInputError(f"{what} must be a path (a str or a pathlib.Path), not {shown(value)}")
 
 
 def _megabytes(size: int) -> str:

@@ -7,8 +7,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import Problem, ScaleValidationError
-from .reading import header_problems, read_csv, read_workbook
+from .._core.text import shown
+from ..errors import InvalidInputError, Problem, ScaleValidationError
+from .reading import file_path, header_problems, read_csv, read_workbook
 from .scales import RawRow, Scale, blank, validate_scale
 
 if TYPE_CHECKING:
@@ -87,7 +88,7 @@ def _text(value: object) -> str | None:
 def scale_from_csv(path: str | Path, *, period: str = "custom", check_total: bool = True) -> Scale:
     """A scale from a CSV file with a header row (see :func:`scale_from_records` for columns),
     UTF-8 with or without a byte order mark."""
-    path = Path(path)
+    path = file_path(path)
     table = read_csv(path, _fail(str(path)))
     return scale_from_records(
         (row.cells for row in table.rows),
@@ -109,7 +110,7 @@ def scale_from_excel(
     check_total: bool = True,
 ) -> Scale:
     """A scale from an Excel sheet whose first row holds the column names."""
-    path = Path(path)
+    path = file_path(path)
     sheets = read_workbook(path, _fail(str(path)))
     if sheet is not None and sheet not in sheets:
         raise ScaleValidationError(
@@ -143,6 +144,8 @@ def scale_from_frame(
     frame: pd.DataFrame, *, period: str = "custom", check_total: bool = True
 ) -> Scale:
     """A scale from a pandas DataFrame (see :func:`scale_from_records` for columns)."""
+    if not hasattr(frame, "columns") or not hasattr(frame, "to_dict"):
+        raise InvalidInputError(f"scale_from_frame() takes a pandas DataFrame, not {shown(frame)}")
     repeated = header_problems(tuple(str(c).strip() for c in frame.columns))
     if repeated:  # before pandas drops all but one of them
         raise ScaleValidationError("DataFrame", repeated)

@@ -168,10 +168,13 @@ def resolution_of(period: str) -> str | None:
     return None
 
 
-@cache
 def load_scale(period: PeriodLike) -> Scale:
     """The UN scale of assessments for a period (``"2019-2021"``), a year (``2020``) or a date."""
-    label = period_of(period)
+    return _shipped_scale(period_of(period))
+
+
+@cache
+def _shipped_scale(label: str) -> Scale:
     info = next(p for p in _periods() if p.period == label)
     rows = [
         RawRow(f"line {n}", r["member_state"], r["iso3"], r["rate_percent"])

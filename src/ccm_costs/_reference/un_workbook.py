@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from .._core.text import shown
 from ..errors import InvalidInputError, Problem, UnknownPeriodError
-from .reading import read_workbook
+from .reading import file_path, read_workbook
 from .scales import PeriodLike, RawRow, Scale, parse_period, resolution_of, validate_scale
 
 _HEADER = "member state"
@@ -39,7 +39,7 @@ def read_un_workbook(path: str | Path, period: PeriodLike) -> Scale:
     Rates are matched to states through ISO3 codes and validated like any scale: every state
     name must be known, every rate a multiple of 0.001, and the column must total 100.000.
     """
-    path = Path(path)
+    path = file_path(path)
 
     def fail(problem: Problem) -> InvalidInputError:
         # a file that is not the UN workbook is no scale with problems: the error of a file

@@ -31,7 +31,7 @@ from pydantic import (
 from .._core.dates import parse_date
 from .._core.money import currency_exponent, from_minor_units, to_minor_units
 from .._core.text import checked_text, shown
-from .._reference.reading import read_text
+from .._reference.reading import file_path, read_text
 from .._reference.scales import PeriodLike, parse_period
 from .._reference.states import resolve_distinct, state_name
 from ..errors import CcmCostsError, MeetingError, Problem
@@ -497,7 +497,7 @@ def load_meetings(
         if not file.exists():
             return {}
     else:
-        file = Path(path)
+        file = file_path(path, "the meetings file")
     source = str(file)
     meetings: dict[str, Meeting] = {}
     for n, table in enumerate(_meeting_tables(_read_document(file), source), start=1):

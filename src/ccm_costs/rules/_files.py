@@ -186,6 +186,8 @@ def _toml_key(key: str) -> str:
 
 def to_toml(rules: RuleSet) -> str:
     """The rule set as a TOML file (``[[steps]]`` tables), which :func:`load` reads back."""
+    if not isinstance(rules, RuleSet):
+        raise RuleSetError("to_toml()", [Problem(f"{shown(rules)} is not a RuleSet", code="type")])
     data = rules.to_dict()
     lines: list[str] = []
     scalars = {k: v for k, v in data.items() if not isinstance(v, Mapping | list)}
