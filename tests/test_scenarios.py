@@ -255,7 +255,7 @@ def test_sensitivity_provenance() -> None:
         ({"seed": -1}, cc.InvalidInputError, "seed must be an int of 0 or more"),
         ({"quantiles": (2,)}, cc.InvalidInputError, "a quantile is 2"),
         ({"total": "1.001"}, cc.InvalidInputError, "finer than the rounding unit"),
-        ({"total": "1e17", "runs": 1000}, cc.InvalidInputError, "exceed the exact int64 tally"),
+        ({"total": "1e13", "runs": 10_000}, cc.InvalidInputError, "exceed the exact int64 tally"),
         ({"rules": "nonsense"}, cc.RuleSetError, "no preset 'nonsense'"),
         (
             {

@@ -22,6 +22,7 @@ from ._core.bounds import AdjustmentRules, GroupCeiling, Shares, solve_shares
 from ._core.money import RoundingUnit, currency_exponent, to_minor_units
 from ._core.numbers import AmountLike, percent_text
 from ._core.publishing import AmountBasis, RateRounding, publish_rates
+from ._core.text import checked_text, shown
 from ._core.version import library_version
 from ._reference.groups import DatedGroup, group_of_states, shipped_group
 from ._reference.scales import (
@@ -398,7 +399,12 @@ def _spread(
 
 
 def _roles(codes: list[str], roles: Mapping[str, str] | None) -> dict[str, str]:
-    """Roles keyed by ISO3; a role for a state that does not bear the cost is an error."""
+    """Roles keyed by ISO3; a role for a state that does not bear the cost is an error, and so
+    is a role that is not plain text."""
+    if roles is not None and not isinstance(roles, Mapping):
+        raise InvalidInputError(
+            f"roles must map states to roles, e.g. {{'KEN': 'observer'}}, not {shown(roles)}"
+        )
     resolved: dict[str, str] = {}
     for name, role in (roles or {}).items():
         code = resolve_state(name)
@@ -407,8 +413,28 @@ def _roles(codes: list[str], roles: Mapping[str, str] | None) -> dict[str, str]:
                 f"roles gives a role for {name!r} ({code}), which is not among the states that "
                 "bear the cost"
             )
-        resolved[code] = str(role)
+        if not isinstance(role, str):
+            raise InvalidInputError(f"the role of {name!r} is {shown(role)}: give it as text")
+        resolved[code] = checked_text(role, f"the role of {name!r}")
     return resolved
+
+
+def _context(context: Mapping[str, str] | None) -> dict[str, str]:
+    """The labelled text of ``context``: text, without control characters."""
+    if context is not None and not isinstance(context, Mapping):
+        raise InvalidInputError(
+            f"context must map labels to text, e.g. {{'meeting': '12MSP'}}, not {shown(context)}"
+        )
+    checked: dict[str, str] = {}
+    for label, text in (context or {}).items():
+        if not isinstance(label, str) or not isinstance(text, str):
+            raise InvalidInputError(
+                f"context {shown(label)}: {shown(text)} must be a text label and a text"
+            )
+        checked[checked_text(label, "a context label")] = checked_text(
+            text, f"the context {label!r}", lines=True
+        )
+    return checked
 
 
 def _run_steps(run: _Run, rules: RuleSet) -> tuple[dict[str, Shares], Shares]:
@@ -549,7 +575,7 @@ def apportion(
         step_columns=step_columns,
         notes=tuple(run.notes),
         version=library_version(),
-        context=MappingProxyType(dict(context or {})),
+        context=MappingProxyType(_context(context)),
         convention=convention,
     )
 

@@ -300,6 +300,10 @@ def monte_carlo(
     changes a result.
     """
     runs = _positive_int(runs, "runs")
+    if engine is not None and not isinstance(engine, EngineOptions):
+        raise InvalidInputError(
+            f"engine must be an EngineOptions, e.g. cc.EngineOptions(workers=2), not {engine!r}"
+        )
     options = engine or EngineOptions()
     _positive_int(options.chunk_size, "chunk_size")
     _positive_int(options.workers, "workers")

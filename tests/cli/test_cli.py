@@ -217,7 +217,7 @@ def test_csv_output_neutralises_formula_text(tmp_path: Path) -> None:
         (["assess", "12MSP", "--total", "1", "--format", "xlsx"], "--output"),
         (["assess", "--total", "1"], "--date and --total"),
         (["assess", "12MSP", "--total", "1", "--file", "/nonexistent.toml"], "nonexistent"),
-        (["check", "/nonexistent.xlsx", "--scale", "2020"], "no such workbook"),
+        (["check", "/nonexistent.xlsx", "--scale", "2020"], "does not exist"),
         (["scale", "2020", "-o", "/nonexistent/dir/x.csv"], "nonexistent"),
     ],
 )

@@ -327,9 +327,9 @@ def test_a_meeting_outside_the_shipped_scales_loads_but_needs_a_scale() -> None:
 
 
 def test_totals_are_exact_and_checked() -> None:
-    m = cc.Meeting(name="X", dates=["2024-09-10"], total=Decimal("12345678901234567.89"))
-    assert m.total == Decimal("12345678901234567.89")
-    assert cc.assess(m).total_minor == 1234567890123456789
+    m = cc.Meeting(name="X", dates=["2024-09-10"], total=Decimal("9876543210987.65"))
+    assert m.total == Decimal("9876543210987.65")
+    assert cc.assess(m).total_minor == 987654321098765
     assert cc.assess(m, total=5).total == Decimal("5.00")
     with pytest.raises(cc.InvalidInputError, match="negative"):
         cc.assess(m, total="-1.00")
@@ -387,7 +387,7 @@ GOOD_TOML = """
 name = "13MSP"
 title = "Thirteenth Meeting of States Parties"
 cost_type = "meeting"
-total = 12345678901234567.89
+total = 9876543210987.65
 currency = "USD"
 observers = ["Angola", "Kenya"]
 rules = "un-pro-rata"
@@ -410,7 +410,7 @@ def test_toml_and_json_files_load_the_same_meetings(tmp_path: Path) -> None:
     from_toml = cc.load_meetings(write(tmp_path, GOOD_TOML))
     assert list(from_toml) == ["13MSP", "Art7-2025"]
     m = from_toml["13MSP"]
-    assert m.total == Decimal("12345678901234567.89")  # a TOML float, read exactly
+    assert m.total == Decimal("9876543210987.65")  # a TOML float, read exactly
     assert m.observers == ("AGO", "KEN")
     assert m.dates[0] == cc.MeetingPart(start=D("2025-09-15"), end=D("2025-09-18"), place="Geneva")
     document = {
@@ -432,7 +432,7 @@ def test_toml_and_json_files_load_the_same_meetings(tmp_path: Path) -> None:
             },
         ]
     }
-    text = json.dumps(document).replace('"TOTAL"', "12345678901234567.89")  # a JSON float
+    text = json.dumps(document).replace('"TOTAL"', "9876543210987.65")  # a JSON float
     from_json = cc.load_meetings(write(tmp_path, text, "meetings.json"))
     assert from_json == from_toml
     a = cc.assess(from_toml["Art7-2025"])

@@ -10,7 +10,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
-import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from openpyxl.worksheet.worksheet import Worksheet
@@ -149,18 +148,10 @@ def test_several_assessments_side_by_side(tmp_path: Path, assessment: cc.Assessm
 
 def test_user_text_is_never_a_formula(tmp_path: Path) -> None:
     attacks = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(1)", "=cmd|' /C calc'!A0"]
-    scale = cc.scale_from_frame(
-        pd.DataFrame(
-            {
-                "iso3": ["AUT", "BEL", "CHE", "DNK", "EST"],
-                "member_state": attacks,
-                "rate_percent": ["40.000", "30.000", "20.000", "9.000", "1.000"],
-            }
-        ),
-        period="hostile",
-    )
+    codes = ["AUT", "BEL", "CHE", "DNK", "EST"]
+    # a scale's state names must name its states, so the hostile text comes in as roles
     assessment = cc.apportion(
-        "1000.00", ["AUT", "BEL", "CHE", "DNK", "EST"], scale=scale,
+        "1000.00", codes, scale="2022-2024", roles=dict(zip(codes, attacks, strict=True)),
         context={"meeting": "=1+1 meeting", "notes": "@evil"},
     )  # fmt: skip
     path = assessment.to_excel(tmp_path / "h.xlsx", produced=DAY)

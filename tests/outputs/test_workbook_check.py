@@ -133,7 +133,7 @@ def test_formulas_without_stored_values_are_refused(ours: Path, tmp_path: Path) 
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(None, "no such workbook"), (b"not a zip file", "not an .xlsx workbook")],
+    [(None, "does not exist"), (b"not a zip file", "not an .xlsx workbook")],
 )
 def test_bad_files(tmp_path: Path, content: bytes | None, message: str) -> None:
     path = tmp_path / "bad.xlsx"

@@ -34,6 +34,8 @@ BLOCK = re.compile(
     r"(?:<!-- (?P<mark>[^>]*) -->\n)?```(?P<lang>\w*)\n(?P<body>.*?)^```", re.S | re.M
 )
 SKIPPED_MARKS = ("main-command", "test-command")
+VALUE = re.compile(r"""^(Decimal\(|Fraction\(|["'\d(\[{-]|True\b|False\b|None\b)""")
+"""How a comment that states a value starts."""
 
 
 def blocks() -> list[tuple[str, str, str]]:
@@ -66,7 +68,7 @@ def folder(path: Path) -> Iterator[Path]:
 def expected_value(comment: str, namespace: dict[str, object]) -> tuple[bool, object]:
     """The value a comment states, if it reads as one (else ``(False, None)``)."""
     text = comment.strip()
-    if "..." in text or not re.match(r"""^(Decimal\(|Fraction\(|["'\d(\[{-]|True\b|False\b|None\b)""", text):
+    if "..." in text or not VALUE.match(text):
         return False, None
     try:
         value = eval(text, {"Decimal": Decimal, "Fraction": Fraction, **namespace})

@@ -1,14 +1,21 @@
-"""Pieces shared by the ``ccm-costs`` subcommands: the meeting options, output formats, and
-the one way errors are reported (one line on stderr, exit status 2)."""
+"""Pieces shared by the ``ccm-costs`` subcommands: the meeting options, output formats, the
+one way errors are reported (one line on stderr, exit status 2), and the terminal's edge:
+everything printed has its control characters shown as escapes, and a file written with
+``--output`` is replaced only once complete."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import errno
+import os
+import re
+import secrets
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 import ccm_costs as cc
 from ccm_costs.errors import CcmCostsError, InvalidInputError
@@ -25,22 +32,36 @@ EXIT_BAD_INPUT = 2
 FORMATS = ("table", "csv", "json", "xlsx")
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""What never reaches the terminal raw: control characters (but tab and line feed) and the
+bidirectional overrides, as the library's own renderer cleans them."""
+
+
+def say(text: str, stream: TextIO | None = None) -> None:
+    """Print ``text`` (to stdout by default) with every control character shown as an escape
+    (``\x1b``): a name in a file someone sent cannot drive the terminal."""
+    print(_CONTROL.sub(lambda m: repr(m.group(0))[1:-1], text), file=stream or sys.stdout)
+
+
 class Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one line on stderr (exit status 2), naming the
     command's ``--help``, like every other error of the command line."""
 
     def error(self, message: str) -> NoReturn:
-        print(f"{self.prog}: error: {message} (see {self.prog} --help)", file=sys.stderr)
+        say(f"{self.prog}: error: {message} (see {self.prog} --help)", sys.stderr)
         raise SystemExit(EXIT_BAD_INPUT)
 
 
 def error_exit(err: CcmCostsError | OSError) -> int:
-    """Report ``err`` on stderr in one or two lines, without a traceback; return 2."""
+    """Report ``err`` on stderr, without a traceback: one line, and for an error that lists
+    its problems one more line per problem; return 2."""
     if isinstance(err, CcmCostsError):
         message = err.cli_message or str(err)
+    elif err.filename is not None:
+        message = f"{err.filename}: {err.strerror or err}"
     else:
-        message = f"{err.strerror}: {err.filename}"
-    print(f"ccm-costs: error: {message}", file=sys.stderr)
+        message = str(err.strerror or err)
+    say(f"ccm-costs: error: {message}", sys.stderr)
     return EXIT_BAD_INPUT
 
 
@@ -187,41 +208,90 @@ _OPTION_NAMES = {dest: "--" + dest.replace("_", "-") for dest in RULE_OPTIONS}
 
 def rules_from_args(args: argparse.Namespace, base: RuleSet | None = None) -> RuleSet | None:
     """The one mapping of the command-line rule options onto a rule set: ``--rules`` (or
-    ``base``, the meeting's) with every change the options give; None when none is given."""
-    given = {dest: getattr(args, dest, None) for dest in RULE_OPTIONS}
-    changes = {
-        RULE_OPTIONS[dest]: dict(value) if isinstance(value, list) else value
-        for dest, value in given.items()
-        if value not in (None, [])
-    }
+    ``base``, the meeting's) with every change the options give; None when none is given.
+    A problem of a change is reported with its option's name."""
+    changes: dict[str, object] = {}
+    for dest, change in RULE_OPTIONS.items():
+        value = getattr(args, dest, None)
+        if value in (None, []):
+            continue
+        if isinstance(value, list):
+            option = _OPTION_NAMES[dest]
+            pairs = _pairs(option, value)
+            with_source = change in ("rates", "fixed")  # a rate or share says where it is from
+            changes[change] = (
+                {k: (v, f"given with {option}") for k, v in pairs.items()} if with_source else pairs
+            )
+        else:
+            changes[change] = value
     name = getattr(args, "rules", None)
     if name is None and not changes:
         return None
+    rules = cc.rules.load(name) if name is not None else (base or cc.rules.load("un-pro-rata"))
     try:
-        rules = cc.rules.load(name) if name is not None else (base or cc.rules.load("un-pro-rata"))
-        if "rates" in changes:
-            changes["rates"] = {
-                k: (v, "given with --extra-rate") for k, v in changes["rates"].items()
-            }
-        if "fixed" in changes:
-            changes["fixed"] = {k: (v, "given with --fixed") for k, v in changes["fixed"].items()}
         return rules.replace(**changes) if changes else rules
     except cc.RuleSetError as err:
-        raise InvalidInputError(_cli_words(str(err))) from None
+        raise err.for_cli(_cli_words(str(err))) from None
+
+
+def _pairs(option: str, pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """``STATE=PERCENT`` pairs of a repeated option; a state given twice is an error (one of
+    the two would otherwise be dropped)."""
+    found: dict[str, str] = {}
+    for state, value in pairs:
+        if state in found:
+            raise InvalidInputError(
+                f"{option} gives {state} twice ({state}={found[state]}, {state}={value}): "
+                "give each state once"
+            )
+        found[state] = value
+    return found
+
+
+_RULE_WORDS = (
+    (r"field 'publishing\.decimals'", "--rate-decimals"),
+    (r"field 'publishing\.rounding'", "--rate-rounding"),
+    (r"field 'amounts\.from'", "--amounts-from"),
+    (r"field 'amounts\.unit'", "--unit"),
+    (r"field 'basis\.missing_rates'", "--non-member-rates"),
+    (r"field 'basis\.rates\.([^.']*)(\.rate|\.source)?'", r"--extra-rate \1"),
+    (r"field 'basis\.fixed\.([^.']*)(\.share|\.source)?'", r"--fixed \1"),
+    (r"field 'steps\[\d+\]\.ceiling'", "--ceiling"),
+    (r"field 'steps\[\d+\]\.floor'", "--floor"),
+    (r"field 'steps\[\d+\]\.pinned\.([^']*)'", r"--pin \1"),
+    (r"field 'steps\[\d+\]\.pinned'", "--pin"),
+)
+"""A rule set's field -> the option that sets it, for messages about the rule options."""
 
 
 def _cli_words(message: str) -> str:
     """A rule-set message in the words of the command line: option names, not fields."""
-    words = {
-        "'publishing.decimals'": "--rate-decimals",
-        "'publishing.rounding'": "--rate-rounding",
-        "'amounts.from'": "--amounts-from",
-        "'amounts.unit'": "--unit",
-        "'basis.missing_rates'": "--non-member-rates",
-    }
-    for field, option in words.items():
-        message = message.replace(f"field {field}", option)
-    return message.replace("replace()", "the rule options").replace("\n", " ")
+    return _option_words(message, _RULE_WORDS).replace("replace()", "the rule options")
+
+
+def _option_words(message: str, words: Sequence[tuple[str, str]]) -> str:
+    """``message`` with each field pattern of ``words`` replaced by its option, on one line."""
+    for field, option in words:
+        message = re.sub(field, option, message)
+    return message.replace("\n", " ")
+
+
+_MEETING_WORDS = (
+    (r"field 'observers'", "--observers"),
+    (r"field 'participants'", "--participants"),
+    (r"field 'cost_type'", "--cost-type"),
+    (r"field 'scale_period'", "--scale"),
+    (r"field 'currency'", "--currency"),
+    (r"field 'membership_date'", "--date"),
+)
+"""A meeting's field -> the option that changes it."""
+_AD_HOC_WORDS = (
+    *_MEETING_WORDS,
+    (r"field 'total'", "--total"),
+    (r"field 'dates\[0\]\.(start|end)'", "--date"),
+    (r"field 'convention'", "--convention"),
+)
+"""An ad hoc meeting's field -> the option that gives it."""
 
 
 MEETING_FIELDS = {
@@ -263,13 +333,19 @@ def meeting_from_args(args: argparse.Namespace) -> Meeting:
             )
         if convention is not None:
             changes["convention"] = convention
-        meeting = Meeting(name="ad hoc meeting", dates=[date], total=args.total, **changes)
+        try:
+            meeting = Meeting(name="ad hoc meeting", dates=[date], total=args.total, **changes)
+        except cc.MeetingError as err:
+            raise err.for_cli(_option_words(str(err), _AD_HOC_WORDS)) from None
     else:
         if date is not None:
             changes["membership_date"] = date
         file = getattr(args, "file", None)
         found = get_meeting(args.meeting, file, convention=None if file else convention)
-        meeting = found.replace(**changes)
+        try:
+            meeting = found.replace(**changes)
+        except cc.MeetingError as err:  # the file's meeting was valid: a change is wrong
+            raise err.for_cli(_option_words(str(err), _MEETING_WORDS)) from None
     rules = rules_from_args(args, meeting.rule_set)
     return meeting if rules is None else meeting.replace(rules=rules)
 
@@ -309,12 +385,31 @@ def output_format(args: argparse.Namespace) -> str:
 
 
 def emit(text: str, output: str | None) -> None:
-    """Print ``text``, or write it to ``output``."""
+    """Print ``text``, or write it to ``output`` (as UTF-8, replaced only once complete)."""
     if output is None:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        say(text.removesuffix("\n"))
     else:
-        Path(output).write_text(text, encoding="utf-8")
-        print(f"wrote {output}", file=sys.stderr)
+        write_file(Path(output), text.encode("utf-8"))
+        say(f"wrote {output}", sys.stderr)
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write ``data`` through a temporary file beside ``path``, renamed over it once complete:
+    a full disk leaves ``path`` as it was and no partial file (as the library writes
+    workbooks). An ``OSError`` names ``path``."""
+    if path.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "is a folder, not a file to write", str(path))
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+    try:
+        with open(temporary, "xb") as out:  # mode "x": a new file, the umask applied
+            out.write(data)
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode)
+        os.replace(temporary, path)
+    except OSError as err:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        raise OSError(err.errno, f"not written: {err.strerror or err}", str(path)) from None
 
 
 def date_option(option: str) -> Callable[[str], dt.date]:

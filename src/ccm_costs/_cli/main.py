@@ -24,6 +24,7 @@ from .common import (
     meeting_from_args,
     output_format,
     rules_from_args,
+    say,
 )
 from .conventions import add_conventions_parser, run_conventions
 from .ledger import add_ledger_parser, run_ledger
@@ -158,9 +159,9 @@ def _write_assessment(assessment: cc.Assessment, args: argparse.Namespace) -> No
     fmt = output_format(args)
     if fmt == "xlsx":
         path = cc.write_workbook(args.output, assessment)
-        print(
+        say(
             f"wrote {path} ({len(assessment)} states, {assessment.total:,} {assessment.currency})",
-            file=sys.stderr,
+            sys.stderr,
         )
     else:
         emit(cc.render(assessment, fmt), args.output)

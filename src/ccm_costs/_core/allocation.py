@@ -15,6 +15,8 @@ from fractions import Fraction
 from typing import TypeVar
 
 from ..errors import InvalidInputError
+from .numbers import exact_value
+from .text import shown
 
 K = TypeVar("K", bound=str)
 
@@ -32,13 +34,17 @@ def allocate(total: int, weights: Mapping[K, Fraction | int]) -> dict[K, int]:
     ties are broken by :data:`TIE_RULE`; ``allocate(-t, w)`` is ``-allocate(t, w)``.
     """
     if isinstance(total, bool) or not isinstance(total, int):
-        raise InvalidInputError(f"total must be an int of minor units, not {total!r}")
+        raise InvalidInputError(f"total must be an int of minor units, not {shown(total)}")
+    if not isinstance(weights, Mapping):
+        raise InvalidInputError(
+            f"weights must map keys to numbers, e.g. {{'AUT': 679}}, not {shown(weights)}"
+        )
     if not weights:
         raise InvalidInputError("nothing to allocate over: the set of weights is empty")
     ints = _common_integer_weights(weights)
-    negative = sorted(key for key, w in ints.items() if w < 0)
+    negative = sorted((key for key, w in ints.items() if w < 0), key=str)
     if negative:
-        raise InvalidInputError(f"weights must not be negative: {', '.join(negative)}")
+        raise InvalidInputError(f"weights must not be negative: {', '.join(map(str, negative))}")
     weight_sum = sum(ints.values())
     if weight_sum == 0:
         raise InvalidInputError(
@@ -52,7 +58,13 @@ def allocate(total: int, weights: Mapping[K, Fraction | int]) -> dict[K, int]:
         parts[key], remainders[key] = divmod(magnitude * w, weight_sum)
     left = magnitude - sum(parts.values())
     if left:
-        order = heapq.nsmallest(left, ints, key=lambda k: (-remainders[k], -ints[k], k))
+        try:
+            order = heapq.nsmallest(left, ints, key=lambda k: (-remainders[k], -ints[k], k))
+        except TypeError:
+            raise InvalidInputError(
+                "the keys of the weights cannot be ordered for the tie rule: give them all as "
+                "text (ISO3 codes) or all as ints"
+            ) from None
         for key in order:
             parts[key] += 1
     if sign < 0:
@@ -62,9 +74,24 @@ def allocate(total: int, weights: Mapping[K, Fraction | int]) -> dict[K, int]:
 
 def _common_integer_weights(weights: Mapping[K, Fraction | int]) -> dict[K, int]:
     """The weights scaled by the least common denominator: same proportions, all integers
-    (integer weights as they are)."""
+    (integer weights as they are).
+
+    A weight is an ``int``, ``Fraction`` or ``Decimal`` (a float is read as the decimal it
+    prints as); text, NaN and other values are an error naming the key."""
     if all(type(w) is int for w in weights.values()):
         return dict(weights)  # type: ignore[arg-type]
-    exact = {key: Fraction(w) for key, w in weights.items()}
+    exact = {}
+    for key, w in weights.items():
+        if isinstance(w, str):
+            raise InvalidInputError(
+                f"the weight of {key!r} is the text {shown(w)}: give a number (int, Fraction "
+                "or Decimal)"
+            )
+        if isinstance(w, Fraction):
+            exact[key] = w
+        elif isinstance(w, int) and not isinstance(w, bool):
+            exact[key] = Fraction(w)
+        else:
+            exact[key] = exact_value(w, f"the weight of {key!r}")
     denominator = math.lcm(*(w.denominator for w in exact.values()))
     return {key: w.numerator * (denominator // w.denominator) for key, w in exact.items()}

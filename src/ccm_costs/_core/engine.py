@@ -226,7 +226,7 @@ def _dtype_problem(array: NDArray[Any], participation: bool) -> str | None:
 
 def _as_matrix(weights: Any, participation: bool) -> NDArray[Any]:
     """The weights as a checked 2-D array (not copied when already one)."""
-    matrix = np.asarray(weights)
+    matrix = _array(weights, "weights")
     if matrix.ndim != 2:
         raise InvalidInputError(
             f"weights must be 2-D (scenarios x states), not of shape {matrix.shape}; for one "
@@ -238,13 +238,23 @@ def _as_matrix(weights: Any, participation: bool) -> NDArray[Any]:
     return matrix
 
 
+def _array(values: Any, what: str) -> NDArray[Any]:
+    """``values`` as a numpy array; rows of different lengths are an error naming ``what``."""
+    try:
+        return np.asarray(values)
+    except ValueError as err:  # numpy refuses ragged rows ("inhomogeneous shape")
+        raise InvalidInputError(
+            f"{what} cannot be an array: {err}; give rows of the same length"
+        ) from None
+
+
 def _stream_blocks(
     items: Iterable[Any], chunk_size: int, participation: bool
 ) -> Iterator[NDArray[Any]]:
     """2-D blocks of at most ``chunk_size`` rows from an iterable of rows and blocks."""
     pending: list[NDArray[Any]] = []
     for n, item in enumerate(items):
-        array = np.asarray(item)
+        array = _array(item, f"item {n} of weights")
         problem = _dtype_problem(array, participation)
         if problem or array.ndim not in (1, 2):
             raise InvalidInputError(

@@ -7,9 +7,15 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 from ..errors import InvalidInputError
+from .text import shown
 
 AmountLike = str | int | Decimal | Fraction | float
 """A number as a user gives it; a float is read as the shortest decimal it prints as."""
+MAX_EXPONENT = 1000
+"""Numbers are read exactly, so a power of ten is bounded: ``"1e999999999"`` would be an
+integer of a billion digits. No amount or rate comes near 10^1000 (money is bounded far lower,
+see :data:`ccm_costs._core.money.MAX_MINOR_UNITS`)."""
+_MAX_BITS = 3322  # 2^3322 < 10^1000 < 2^3323
 
 
 def exact_value(value: object, what: str) -> Fraction:
@@ -17,8 +23,9 @@ def exact_value(value: object, what: str) -> Fraction:
     if isinstance(value, bool) or not isinstance(value, str | int | Decimal | Fraction | float):
         raise InvalidInputError(
             f"{what} must be a number given as a string, int or Decimal, not "
-            f"{type(value).__name__} ({value!r})"
+            f"{type(value).__name__} ({shown(value)})"
         )
+    given = value
     if isinstance(value, float):
         if not math.isfinite(value):
             raise InvalidInputError(f"{what} is {value!r}: give a finite number")
@@ -28,18 +35,26 @@ def exact_value(value: object, what: str) -> Fraction:
         text = value.strip()
         if "," in text:
             raise InvalidInputError(
-                f"{what} {value!r} contains a comma: write it with '.' as the decimal point and "
-                "no thousands separators, e.g. '550000.00'"
+                f"{what} {shown(value)} contains a comma: write it with '.' as the decimal point "
+                "and no thousands separators, e.g. '550000.00'"
             )
         try:
             value = Decimal(text)
         except InvalidOperation:
             raise InvalidInputError(
-                f"{what} {value!r} is not a number: write it like '550000.00'"
+                f"{what} {shown(value)} is not a number: write it like '550000.00'"
             ) from None
     if isinstance(value, Decimal) and not value.is_finite():
         raise InvalidInputError(f"{what} is {value}: give a finite number")
-    return Fraction(value)
+    exact = value if isinstance(value, Fraction) else None
+    if (isinstance(value, int) and value.bit_length() > _MAX_BITS) or (
+        isinstance(value, Decimal) and value and abs(value.adjusted()) > MAX_EXPONENT
+    ):
+        raise InvalidInputError(
+            f"{what} {shown(given)} is beyond 10^{MAX_EXPONENT} in magnitude (or below "
+            f"10^-{MAX_EXPONENT}), which no amount or rate is: write it like '550000.00'"
+        )
+    return exact if exact is not None else Fraction(value)
 
 
 def percent_to_share(value: object, what: str) -> Fraction:

@@ -13,6 +13,7 @@ from enum import StrEnum
 from ..errors import InvalidInputError
 from .allocation import allocate
 from .bounds import Shares
+from .choices import choice
 
 MAX_DECIMALS = 12
 
@@ -50,7 +51,7 @@ def publish_rates(shares: Shares, decimals: int, rounding: RateRounding | str) -
     """Published rates in units of ``10**-decimals`` percent, from exact shares of 1, under
     ``rounding`` (each half-up on its own, or largest remainder to total exactly 100)."""
     decimals = check_decimals(decimals)
-    policy = RateRounding(rounding)
+    policy = choice(RateRounding, rounding, "rate rounding")
     units_per_whole = 100 * 10**decimals
     if policy is RateRounding.LARGEST_REMAINDER:
         return allocate(units_per_whole, shares.nums)

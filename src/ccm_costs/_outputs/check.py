@@ -8,7 +8,6 @@ participants and total the workbook states (each can be overridden).
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,17 +17,18 @@ from typing import TYPE_CHECKING
 
 from .._apportion import apportion
 from .._assessment import Assessment
-from .._core.money import currency_exponent
+from .._core.money import MAX_MINOR_UNITS, currency_exponent
 from .._core.numbers import AmountLike, exact_value, fraction_decimal
+from .._core.text import printable, shown
+from .._reference.reading import Sheet, Uncalculated, file_path, read_workbook
 from .._reference.scales import PeriodLike, Scale, load_scale
 from .._reference.states import resolve_state
-from ..errors import InvalidInputError, UnknownStateError
+from ..errors import InvalidInputError, Problem, UnknownStateError
 from ..rules._files import resolve
 from ..rules._ruleset import RuleSet
 
 if TYPE_CHECKING:
     import pandas as pd
-    from openpyxl.worksheet.worksheet import Worksheet
 
 HEADER_SEARCH_ROWS = 60
 STATE_HEADERS = ("state", "states parties", "state party", "member state", "country", "name")
@@ -87,7 +87,8 @@ class WorkbookCheck:
         return pd.DataFrame(list(self.findings), columns=FINDING_COLUMNS, dtype=object)
 
     def summary(self) -> str:
-        """A readable report: what was checked against what, then one line per finding."""
+        """A readable report: what was checked against what, then one line per finding; text
+        from the workbook (a state's name) with its control characters shown as escapes."""
         head = (
             f"{self.table.path.name}, sheet {self.table.sheet!r}: {len(self.table.rows)} state "
             f"rows checked against {self.basis}."
@@ -99,7 +100,7 @@ class WorkbookCheck:
             check = str(finding["check"])
             counts[check] = counts.get(check, 0) + 1
         tally = ", ".join(f"{n} {check}" for check, n in counts.items())
-        lines = [f"  {finding['message']}" for finding in self.findings]
+        lines = [f"  {printable(str(finding['message']))}" for finding in self.findings]
         return "\n".join([head, f"{len(self.findings)} differences ({tally}):", *lines])
 
     __str__ = summary
@@ -109,13 +110,13 @@ def _key(value: object) -> str:
     return " ".join(str(value).strip().lower().replace("\n", " ").split())
 
 
-def _find_header(ws: Worksheet) -> tuple[int, dict[str, int]]:
-    """The header row and the columns found in it (state, iso3, amount, rate, un_rate)."""
-    for row in ws.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS):
+def _find_header(title: str, sheet: Sheet) -> tuple[int, dict[str, int]]:
+    """The header row (numbered from 1) and the columns found in it (numbered from 1): state,
+    iso3, amount, rate, un_rate."""
+    for number, row in enumerate(sheet[:HEADER_SEARCH_ROWS], start=1):
         columns: dict[str, int] = {}
-        for cell in row:
-            text = _key(cell.value) if isinstance(cell.value, str) else ""
-            column = int(cell.column) if isinstance(cell.column, int) else 0
+        for column, value in enumerate(row, start=1):
+            text = _key(value) if isinstance(value, str) else ""
             if not text:
                 continue
             if text in STATE_HEADERS:
@@ -129,19 +130,19 @@ def _find_header(ws: Worksheet) -> tuple[int, dict[str, int]]:
             elif text.startswith(RATE_HEADERS):
                 columns.setdefault("rate", column)
         if "state" in columns and "amount" in columns:
-            return int(row[0].row or 0), columns
+            return number, columns
     raise InvalidInputError(
-        f"no assessment table found in sheet {ws.title!r}: the first {HEADER_SEARCH_ROWS} rows "
+        f"no assessment table found in sheet {title!r}: the first {HEADER_SEARCH_ROWS} rows "
         "have no header row with a state column ('State', 'Country') and an amount column "
         "('Amount', 'Contribution')"
     )
 
 
-def _stated(ws: Worksheet, header_row: int) -> dict[str, object]:
+def _stated(sheet: Sheet, header_row: int) -> dict[str, object]:
     """Label/value pairs above the header (our title block: a label, then its value)."""
     found: dict[str, object] = {}
-    for row in ws.iter_rows(min_row=2, max_row=header_row - 1, max_col=4, values_only=True):
-        filled = [value for value in row if value is not None]
+    for row in sheet[1 : header_row - 1]:
+        filled = [value for value in row[:4] if value is not None]
         if len(filled) == 2 and isinstance(filled[0], str):
             found[filled[0].strip()] = filled[1]
     return found
@@ -151,66 +152,68 @@ def _number(value: object, where: str) -> Fraction | None:
     """A cell's number as the decimal it prints; None for an empty cell."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    if isinstance(value, str) and value.startswith("="):
+    if isinstance(value, Uncalculated):
         raise InvalidInputError(
-            f"{where} holds the formula {value} without a stored result: open and save the "
-            "file in Excel or LibreOffice so that its values are stored, then check it again"
+            f"{where} holds the formula {shown(value.formula)} without a stored result: open "
+            "and save the file in Excel or LibreOffice so that its values are stored, then "
+            "check it again"
         )
     if isinstance(value, int | float | Decimal | str) and not isinstance(value, bool):
-        return exact_value(value, where)
-    raise InvalidInputError(f"{where} is {value!r}, not a number")
+        number = exact_value(value, where)
+        if abs(number) > MAX_MINOR_UNITS:  # in currency units: beyond any currency's total
+            raise InvalidInputError(
+                f"{where} is {shown(value)}, beyond the largest amount shared out exactly "
+                f"({MAX_MINOR_UNITS:,} minor units): is it the right cell?"
+            )
+        return number
+    raise InvalidInputError(f"{where} is {shown(value)}, not a number")
 
 
 def read_assessment_table(path: str | Path, *, sheet: str | None = None) -> AssessmentTable:
     """The state rows of the first sheet (or ``sheet``) that holds an assessment table; rows
     end at a "Total" row or the first row without a state."""
-    from openpyxl import load_workbook
+    source = file_path(path, "the workbook")
 
-    source = Path(path)
-    try:
-        wb = load_workbook(source, data_only=True)
-        formulas = load_workbook(source)  # to tell an empty cell from an unevaluated formula
-    except FileNotFoundError:
-        raise InvalidInputError(f"no such workbook: {source}") from None
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as err:
-        raise InvalidInputError(f"{source} is not an .xlsx workbook ({err})") from None
-    names = [sheet] if sheet is not None else wb.sheetnames
-    if sheet is not None and sheet not in wb.sheetnames:
+    def fail(problem: Problem) -> InvalidInputError:
+        return InvalidInputError(f"{source} {problem.message}")
+
+    sheets = read_workbook(source, fail)
+    names = [sheet] if sheet is not None else list(sheets)
+    if sheet is not None and sheet not in sheets:
         raise InvalidInputError(
-            f"{source} has no sheet {sheet!r}; its sheets are {', '.join(wb.sheetnames)}"
+            f"{source} has no sheet {sheet!r}; its sheets are {', '.join(map(repr, sheets))}"
         )
     errors = []
     for name in names:
-        ws = wb[name]
         try:
-            header_row, columns = _find_header(ws)
+            header_row, columns = _find_header(name, sheets[name])
         except InvalidInputError as err:
             errors.append(str(err))
             continue
         return AssessmentTable(
             path=source,
             sheet=name,
-            rows=tuple(_rows(ws, formulas[name], header_row, columns)),
-            stated=_stated(ws, header_row),
+            rows=tuple(_rows(sheets[name], header_row, columns)),
+            stated=_stated(sheets[name], header_row),
         )
-    raise InvalidInputError("; ".join(errors))
+    raise InvalidInputError(f"{source}: " + ("; ".join(errors) or "it has no sheet"))
 
 
-def _rows(
-    ws: Worksheet, formulas: Worksheet, header_row: int, columns: Mapping[str, int]
-) -> Iterable[TableRow]:
-    for r in range(header_row + 1, ws.max_row + 1):
-        state = ws.cell(row=r, column=columns["state"]).value
+def _rows(sheet: Sheet, header_row: int, columns: Mapping[str, int]) -> Iterable[TableRow]:
+    for r, cells in enumerate(sheet[header_row:], start=header_row + 1):
+
+        def value(name: str, cells: tuple[object, ...] = cells) -> object:
+            column = columns.get(name)
+            return None if column is None or column > len(cells) else cells[column - 1]
+
+        state = value("state")
         if state is None or _key(state) in {"", "total", "totals"}:
             return
-
-        def value(name: str, row: int = r) -> object:
-            if name not in columns:
-                return None
-            cached = ws.cell(row=row, column=columns[name]).value
-            # a formula the file holds no result for reads as None: report the formula
-            return cached if cached is not None else formulas.cell(row, columns[name]).value
-
+        if isinstance(state, Uncalculated):
+            raise InvalidInputError(
+                f"the state in row {r} is the formula {shown(state.formula)} without a stored "
+                "result: open and save the file in Excel or LibreOffice, then check it again"
+            )
         amount = _number(value("amount"), f"the amount in row {r}")
         rate = _number(value("rate"), f"the rate in row {r}")
         un_rate = _number(value("un_rate"), f"the UN rate in row {r}")
@@ -344,6 +347,10 @@ def check_workbook(
     default ``"un-pro-rata"``). Reported: amounts and rates that differ, states missing from
     the workbook or extra in it, unknown and repeated states, and a total that differs.
     """
+    if expected is not None and not isinstance(expected, Assessment):
+        raise InvalidInputError(
+            f"expected must be an Assessment (e.g. cc.assess(meeting)), not {shown(expected)}"
+        )
     table = read_assessment_table(path, sheet=sheet)
     found, findings = _identify(table)
     if expected is None:

@@ -20,6 +20,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from .._core.money import from_minor_units
+from .._core.text import printable
 from ..errors import InvalidInputError
 
 if TYPE_CHECKING:
@@ -30,7 +31,6 @@ FORMATS = ("table", "csv", "json")
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 """Text beginning with one of these could be read as a formula by a spreadsheet."""
-"""The text formats :func:`render` writes."""
 
 
 @dataclass(frozen=True)
@@ -75,15 +75,16 @@ def safe_csv_text(value: object) -> object:
 
 
 def _cell(value: object, kind: str) -> str:
+    """A value as the terminal shows it; control characters shown as escapes, never sent."""
     if value is None:
         return ""
     if kind == "money" and isinstance(value, Decimal | int):
         return f"{value:,}"
-    return str(value)
+    return printable(str(value)).replace("\n", " ").replace("\t", " ")
 
 
 def _terminal(table: TextTable) -> str:
-    header = [c.name for c in table.columns]
+    header = [_cell(c.name, "text") for c in table.columns]
     body = [
         [_cell(v, c.kind) for v, c in zip(row, table.columns, strict=True)] for row in table.rows
     ]
@@ -103,14 +104,14 @@ def _terminal(table: TextTable) -> str:
         ).rstrip()
 
     rule = "  ".join("-" * w for w in widths)
-    out = [table.heading] if table.heading else []
+    out = [printable(table.heading)] if table.heading else []
     out += [line(header), rule, *(line(r) for r in body)]
     if total is not None:
         out += [rule, line(total)]
     if table.summary:
-        out += ["", table.summary]
+        out += ["", printable(table.summary)]
     if table.notes:
-        out += ["", *(f"{label}: {text}" for label, text in table.notes.items())]
+        out += ["", *(printable(f"{label}: {text}") for label, text in table.notes.items())]
     return "\n".join(out) + "\n"
 
 
@@ -118,7 +119,8 @@ def _csv(table: TextTable) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([safe_csv_text(c.name) for c in table.columns])
-    writer.writerows([safe_csv_text(_exact(v)) for v in row] for row in table.rows)
+    # the guard sees the value itself: text is guarded, a number (even -45.06) never
+    writer.writerows([_exact(safe_csv_text(v)) for v in row] for row in table.rows)
     return buffer.getvalue()
 
 

@@ -8,16 +8,22 @@ the file, so a reader that does not recalculate (pandas, a viewer) sees the libr
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import gc
 import io
+import os
 import re
+import secrets
+import sys
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.workbook import Workbook
@@ -25,6 +31,9 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .._core.money import currency_exponent, from_minor_units
+from .._core.text import printable, shown
+from .._reference.reading import file_path
+from ..errors import InvalidInputError
 from .text import FORMULA_PREFIXES
 
 Number = Decimal | Fraction | int
@@ -37,12 +46,23 @@ HEADER_FILL = PatternFill("solid", start_color="DDEBF7")
 TOTAL_BORDER = Border(top=Side(style="thin"), bottom=Side(style="double"))
 HEADER_BORDER = Border(bottom=Side(style="thin"))
 MAX_TITLE = 31  # Excel's limit on a sheet name
+MAX_CELL_TEXT = 32_767
+"""The most characters an Excel cell holds (openpyxl would cut longer text without a word)."""
 
 
 def write_text(ws: Worksheet, row: int, column: int, text: str, *, bold: bool = False) -> Cell:
-    """Write ``text`` as literal text: never a formula, whatever it begins with."""
+    """Write ``text`` as literal text: never a formula, whatever it begins with.
+
+    A character a cell cannot hold (a control character) is written as its escape (``\x07``);
+    text longer than a cell holds (:data:`MAX_CELL_TEXT`) is an error, never cut."""
     cell = _cell(ws, row, column)
-    cell.value = text
+    if len(text) > MAX_CELL_TEXT:
+        raise InvalidInputError(
+            f"the text {shown(text)} is longer than an Excel cell holds ({MAX_CELL_TEXT:,} "
+            f"characters), so the workbook is not written: shorten it (sheet {ws.title!r}, "
+            f"cell {cell.coordinate})"
+        )
+    cell.value = ILLEGAL_CHARACTERS_RE.sub(lambda m: repr(m.group(0))[1:-1], text)
     cell.data_type = "s"  # openpyxl would otherwise take "=..." for a formula
     if text.startswith(FORMULA_PREFIXES):
         cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
@@ -166,15 +186,87 @@ def _xml_number(value: Number) -> str:
 
 
 def save_with_cached_values(wb: Workbook, path: str | Path, cache: FormulaCache) -> Path:
-    """Save ``wb`` to ``path`` with the cached value of every formula the cache knows."""
-    buffer = io.BytesIO()
-    wb.save(buffer)
+    """Save ``wb`` to ``path`` with the cached value of every formula the cache knows; the
+    file is replaced only once the whole workbook is written (see :func:`write_atomically`)."""
+    target = file_path(path, "the workbook to write")
     sheet_files = {
         ws.title: f"xl/worksheets/sheet{n}.xml" for n, ws in enumerate(wb.worksheets, start=1)
     }
-    target = Path(path)
-    target.write_bytes(cache.fill(buffer.getvalue(), sheet_files))
+    write_atomically(target, cache.fill(_saved(wb, target), sheet_files))
     return target
+
+
+def _saved(wb: Workbook, target: Path) -> bytes:
+    """The workbook as bytes. openpyxl writes each sheet through a temporary file, so a full
+    disk can fail here: the ``OSError`` then names ``target``, and the sheet stream openpyxl
+    leaves half-written is closed quietly (it would print a traceback when collected)."""
+    buffer = io.BytesIO()
+    failure: OSError | None = None
+    previous = sys.unraisablehook
+    sys.unraisablehook = _quiet_openpyxl(previous)
+    try:
+        try:
+            wb.save(buffer)
+        except OSError as err:
+            failure = OSError(err.errno, f"not written: {err.strerror or err}", str(target))
+        if failure is not None:  # the failed save's frames are gone: collect its stream now
+            gc.collect()
+    finally:
+        sys.unraisablehook = previous
+    if failure is not None:
+        raise failure
+    return buffer.getvalue()
+
+
+def _quiet_openpyxl(
+    previous: Callable[[sys.UnraisableHookArgs], object],
+) -> Callable[[sys.UnraisableHookArgs], object]:
+    """An unraisable-exception hook that drops the ``OSError`` of an openpyxl stream closed
+    after a failed save, and passes anything else on."""
+
+    def hook(unraisable: sys.UnraisableHookArgs) -> object:
+        code = getattr(unraisable.object, "gi_code", None)
+        if isinstance(unraisable.exc_value, OSError) and "openpyxl" in str(
+            getattr(code, "co_filename", "")
+        ):
+            return None
+        return previous(unraisable)
+
+    return hook
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, renamed over
+    ``path`` only once complete: a full disk or any other failure leaves ``path`` as it was
+    (absent, or the old file) and no partial file behind. An ``OSError`` names ``path``."""
+    if path.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "is a folder, not a file to write", str(path))
+    if path.exists() and not os.access(path, os.W_OK):
+        raise PermissionError(errno.EACCES, "is read-only: it is not replaced", str(path))
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+    try:
+        # os.open applies the umask to 0o666, as a plain open() for writing would
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode)
+        os.replace(temporary, path)
+    except OSError as err:
+        _remove(temporary)
+        raise OSError(err.errno, f"not written: {err.strerror or err}", str(path)) from None
+    except ValueError as err:  # a path the system cannot name (a NUL in it)
+        raise InvalidInputError(f"cannot write {shown(str(path))}: {err}") from None
+    except BaseException:
+        _remove(temporary)
+        raise
+
+
+def _remove(temporary: Path) -> None:
+    with contextlib.suppress(OSError):
+        temporary.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)
@@ -246,7 +338,7 @@ def print_landscape_one_page_wide(ws: Worksheet) -> None:
 
 def sheet_title(wb: Workbook, wanted: str) -> str:
     """A valid sheet name (31 characters, no ``[]:*?/\\``) not yet used in ``wb``."""
-    base = re.sub(r"[\[\]:*?/\\]", "-", wanted).strip("'") or "Sheet"
+    base = re.sub(r"[\[\]:*?/\\]", "-", printable(wanted)).strip("'") or "Sheet"
     base = base[:MAX_TITLE]
     title, n = base, 2
     while title in wb.sheetnames:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 from functools import cache
 from importlib import resources
 from pathlib import Path
+
+from ..errors import DataFileError, Problem
+from .reading import read_csv
 
 
 @cache
@@ -27,6 +29,18 @@ def data_dir() -> Path:
 
 
 def read_rows(relative: str) -> list[dict[str, str]]:
-    """Rows of a shipped CSV file as dictionaries of strings."""
-    with (data_dir() / relative).open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+    """Rows of a shipped CSV file as dictionaries of strings (a missing cell is ``""``)."""
+    return read_data_csv(data_dir() / relative, f"data/{relative}")
+
+
+def read_data_csv(path: Path, source: str) -> list[dict[str, str]]:
+    """Rows of a data file (shipped, or a folder of the same layout) as dictionaries of
+    strings; a file that cannot be read, or of the wrong shape, is a :class:`DataFileError`."""
+
+    def fail(problem: Problem) -> DataFileError:
+        return DataFileError(source, [problem])
+
+    table = read_csv(path, fail)
+    if table.problems:
+        raise DataFileError(source, table.problems)
+    return [{k: v or "" for k, v in row.cells.items()} for row in table.rows]

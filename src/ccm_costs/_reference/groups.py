@@ -9,7 +9,6 @@ the caller decides what an uncertain member is (never the data silently).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
@@ -19,7 +18,8 @@ from pathlib import Path
 
 from .._core.dates import first_of_month
 from ..errors import DataFileError, InvalidInputError, Problem
-from .files import data_dir
+from .files import data_dir, read_data_csv
+from .reading import file_path, read_csv
 from .states import resolve_state
 
 SHIPPED_GROUPS = {"LDC": "ldc"}
@@ -145,22 +145,23 @@ def read_group(
 ) -> DatedGroup:
     """A dated group from a CSV file with the columns ``iso3,name,included,graduated,source``
     (``included`` empty: a member from the start); every problem in one error."""
-    source = str(path)
-    try:
-        with Path(path).open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            rows = list(reader)
-            header = set(reader.fieldnames or [])
-    except (OSError, UnicodeDecodeError, csv.Error) as err:
-        raise DataFileError(source, [Problem(f"cannot be read: {err}", code="read")]) from None
-    problems: list[Problem] = []
+    file = file_path(path)
+    source = str(file)
+
+    def fail(problem: Problem) -> DataFileError:
+        return DataFileError(source, [problem])
+
+    table = read_csv(file, fail)
+    header = set(table.header)
+    rows = [(row.line, {k: v or "" for k, v in row.cells.items()}) for row in table.rows]
+    problems: list[Problem] = list(table.problems)
     if not {"iso3", "included"} <= header and not {"name", "included"} <= header:
         problems.append(
             Problem(f"needs the columns {sorted(_COLUMNS)}; found {sorted(header)}", code="column")
         )
     members: list[GroupMember] = []
     seen: set[str] = set()
-    for line, row in enumerate(rows, start=2):
+    for line, row in rows:
         try:
             member = _member(row, scheduled or {})
         except (InvalidInputError, KeyError) as err:
@@ -197,9 +198,8 @@ def shipped_group(name: str) -> DatedGroup:
     scheduled: dict[str, Period] = {}
     planned = base / "scheduled_graduations.csv"
     if planned.exists():
-        with planned.open(newline="", encoding="utf-8") as handle:
-            for row in csv.DictReader(handle):
-                when = (row.get("scheduled_graduation") or "").strip()
-                if when:
-                    scheduled[resolve_state(row["iso3"])] = Period.parse(when, "scheduled")
+        for row in read_data_csv(planned, f"data/groups/{folder}/{planned.name}"):
+            when = (row.get("scheduled_graduation") or "").strip()
+            if when:
+                scheduled[resolve_state(row["iso3"])] = Period.parse(when, "scheduled")
     return read_group(base / "members.csv", name.upper(), scheduled=scheduled)

@@ -3,12 +3,13 @@ as the shipped scales (every problem of a table in one :class:`ScaleValidationEr
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .._core.text import shown
 from ..errors import InvalidInputError, Problem, ScaleValidationError
+from .reading import file_path, header_problems, read_csv, read_workbook
 from .scales import RawRow, Scale, blank, validate_scale
 
 if TYPE_CHECKING:
@@ -26,14 +27,20 @@ def scale_from_records(
     check_total: bool = True,
     first_row: int = 1,
     columns: Iterable[str] | None = None,
+    found: Sequence[Problem] = (),
+    lines: Sequence[int] | None = None,
 ) -> Scale:
     """A scale from rows of a table with columns ``iso3`` and/or ``member_state`` (or ``state``)
     and ``rate_percent`` (or ``rate``); the common path of CSV, Excel and DataFrame input.
 
     ``columns`` names the table's columns when it may have no rows; ``first_row`` is the
-    number of the first record in the source, for messages."""
+    number of the first record in the source, for messages (``lines``, the number of each
+    record, when they are not consecutive); ``found`` are the problems the file reader found,
+    reported with the rows' (a column given twice is one)."""
     rows = list(records)
     header = list(columns) if columns is not None else [str(c) for r in rows[:1] for c in r]
+    problems = [*found, *header_problems(tuple(str(c).strip() for c in header))]
+    problems = list(dict.fromkeys(problems))  # the CSV reader reports a repeated column too
     columns_found = {c.strip().lower(): c for c in header}
     name_col = next((columns_found[c] for c in _NAME_COLUMNS if c in columns_found), None)
     code_col = columns_found.get("iso3")
@@ -44,16 +51,20 @@ def scale_from_records(
     if name_col is None and code_col is None:
         missing.append("a state column ('iso3' or 'member_state')")
     if missing:
-        found = ", ".join(repr(c) for c in header) or "none"
+        listed = ", ".join(repr(c) for c in header) or "none"
         raise ScaleValidationError(
             source,
             [
-                Problem(f"missing {m}; the columns found are: {found}", code="missing_column")
-                for m in missing
+                *problems,
+                *(
+                    Problem(f"missing {m}; the columns found are: {listed}", code="missing_column")
+                    for m in missing
+                ),
             ],
         )
     raw = []
-    for n, record in enumerate(rows, start=first_row):
+    numbers = lines if lines is not None else range(first_row, first_row + len(rows))
+    for n, record in zip(numbers, rows, strict=True):
         values = [record.get(c) for c in (name_col, code_col, rate_col) if c is not None]
         if all(blank(v) for v in values):
             continue
@@ -65,7 +76,9 @@ def scale_from_records(
                 record.get(rate_col) if rate_col is not None else None,
             )
         )
-    return validate_scale(raw, period=period, source=source, check_total=check_total)
+    return validate_scale(
+        raw, period=period, source=source, check_total=check_total, problems=problems
+    )
 
 
 def _text(value: object) -> str | None:
@@ -73,19 +86,19 @@ def _text(value: object) -> str | None:
 
 
 def scale_from_csv(path: str | Path, *, period: str = "custom", check_total: bool = True) -> Scale:
-    """A scale from a CSV file with a header row (see :func:`scale_from_records` for columns)."""
-    path = Path(path)
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        records = list(reader)
-        header = list(reader.fieldnames or [])
+    """A scale from a CSV file with a header row (see :func:`scale_from_records` for columns),
+    UTF-8 with or without a byte order mark."""
+    path = file_path(path)
+    table = read_csv(path, _fail(str(path)))
     return scale_from_records(
-        records,
+        (row.cells for row in table.rows),
         period=period,
         source=str(path),
         check_total=check_total,
         first_row=2,
-        columns=header,
+        columns=table.header,
+        found=table.problems,
+        lines=[row.line for row in table.rows],
     )
 
 
@@ -97,35 +110,45 @@ def scale_from_excel(
     check_total: bool = True,
 ) -> Scale:
     """A scale from an Excel sheet whose first row holds the column names."""
-    import openpyxl
-
-    path = Path(path)
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        if sheet is not None and sheet not in workbook.sheetnames:
-            raise InvalidInputError(
-                f"{path} has no sheet {sheet!r}; its sheets are {workbook.sheetnames}"
-            )
-        worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
-        table = [list(r) for r in worksheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
+    path = file_path(path)
+    sheets = read_workbook(path, _fail(str(path)))
+    if sheet is not None and sheet not in sheets:
+        raise ScaleValidationError(
+            str(path),
+            [Problem(f"has no sheet {sheet!r}; its sheets are {list(sheets)}", code="sheet")],
+        )
+    title = sheet if sheet is not None else next(iter(sheets), None)
+    if title is None:
+        raise ScaleValidationError(str(path), [Problem("has no sheet", code="sheet")])
+    table = sheets[title]
     header = [str(h).strip() if h is not None else "" for h in (table[0] if table else [])]
     records = [dict(zip(header, r, strict=False)) for r in table[1:]]
     return scale_from_records(
         records,
         period=period,
-        source=f"{path} [{worksheet.title}]",
+        source=f"{path} [{title}]",
         check_total=check_total,
         first_row=2,
         columns=header,
     )
 
 
+def _fail(source: str) -> Callable[[Problem], ScaleValidationError]:
+    def fail(problem: Problem) -> ScaleValidationError:
+        return ScaleValidationError(source, [problem])
+
+    return fail
+
+
 def scale_from_frame(
     frame: pd.DataFrame, *, period: str = "custom", check_total: bool = True
 ) -> Scale:
     """A scale from a pandas DataFrame (see :func:`scale_from_records` for columns)."""
+    if not hasattr(frame, "columns") or not hasattr(frame, "to_dict"):
+        raise InvalidInputError(f"scale_from_frame() takes a pandas DataFrame, not {shown(frame)}")
+    repeated = header_problems(tuple(str(c).strip() for c in frame.columns))
+    if repeated:  # before pandas drops all but one of them
+        raise ScaleValidationError("DataFrame", repeated)
     records = [{str(k): v for k, v in r.items()} for r in frame.to_dict(orient="records")]
     return scale_from_records(
         records,

@@ -17,6 +17,7 @@ from functools import cache, cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from .._core.text import checked_text, printable, shown
 from ..errors import (
     InvalidInputError,
     Problem,
@@ -25,7 +26,8 @@ from ..errors import (
     UnknownStateError,
 )
 from .files import read_rows
-from .states import resolve_state
+from .reading import UNCALCULATED_FIX, Uncalculated
+from .states import resolve_state, state_name
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -150,7 +152,11 @@ def period_of(when: PeriodLike) -> str:
     raise UnknownPeriodError(
         f"no UN scale of assessment for {when!r}: the periods available are "
         f"{', '.join(available_periods())} (years {covered}); give one of them, a year or a "
-        "date in that range, or load your own scale with scale_from_csv() (CLI: --scale-file)"
+        "date in that range, or load your own scale with scale_from_csv() or read_un_workbook()"
+    ).for_cli(
+        f"no UN scale of assessment for {when!r}: the periods available are "
+        f"{', '.join(available_periods())} (years {covered}); give one of them, a year or a "
+        "date in that range"
     )
 
 
@@ -162,10 +168,13 @@ def resolution_of(period: str) -> str | None:
     return None
 
 
-@cache
 def load_scale(period: PeriodLike) -> Scale:
     """The UN scale of assessments for a period (``"2019-2021"``), a year (``2020``) or a date."""
-    label = period_of(period)
+    return _shipped_scale(period_of(period))
+
+
+@cache
+def _shipped_scale(label: str) -> Scale:
     info = next(p for p in _periods() if p.period == label)
     rows = [
         RawRow(f"line {n}", r["member_state"], r["iso3"], r["rate_percent"])
@@ -231,9 +240,14 @@ class RawRow:
 def parse_rate_units(value: object, what: str) -> int:
     """A rate in percent (string, int, Decimal, or a float read from Excel) as 0.001 % units.
 
-    Raises :class:`InvalidInputError` if it is missing, not a number, negative, or not a
-    multiple of 0.001.
+    Raises :class:`InvalidInputError` if it is missing, a formula never calculated, not a
+    number, negative, above 100 %, or not a multiple of 0.001.
     """
+    if isinstance(value, Uncalculated):
+        raise InvalidInputError(
+            f"{what}: the rate is the formula {shown(value.formula)}, which was never "
+            f"calculated (the file holds no result for it): {UNCALCULATED_FIX}"
+        )
     if blank(value):  # None, "", or NaN (an empty cell in pandas)
         raise InvalidInputError(f"{what}: the rate is missing")
     if isinstance(value, bool):
@@ -249,19 +263,27 @@ def parse_rate_units(value: object, what: str) -> int:
         else:
             raise InvalidOperation
     except InvalidOperation:
-        raise InvalidInputError(f"{what}: the rate {value!r} is not a number") from None
+        hint = (
+            ": write it with '.' as the decimal point (0.679, not 0,679)"
+            if isinstance(value, str) and "," in value
+            else ""
+        )
+        raise InvalidInputError(f"{what}: the rate {shown(value)} is not a number{hint}") from None
     if not number.is_finite():
         raise InvalidInputError(f"{what}: the rate {value!r} is not a finite number")
     if number < 0:
-        raise InvalidInputError(f"{what}: the rate {value!r} is negative")
-    try:
-        rounded = number.quantize(_THOUSANDTH)
-    except InvalidOperation:  # more digits than the decimal context holds, e.g. "1e30"
-        raise InvalidInputError(f"{what}: the rate {value!r} is far above 100 %") from None
+        raise InvalidInputError(f"{what}: the rate {shown(value)} is negative")
+    if number > 100:
+        raise InvalidInputError(
+            f"{what}: the rate {shown(value)} is above 100 % (a rate is a percentage of the "
+            "whole scale)"
+        )
+    rounded = number.quantize(_THOUSANDTH)
     exact = rounded == number or (is_float and abs(rounded - number) < _FLOAT_TOLERANCE)
     if not exact:
         raise InvalidInputError(
-            f"{what}: the rate {value!r} is not a multiple of 0.001 (UN rates have three decimals)"
+            f"{what}: the rate {shown(value)} is not a multiple of 0.001 (UN rates have three "
+            "decimals)"
         )
     return int(rounded * UNITS_PER_PERCENT)
 
@@ -273,14 +295,16 @@ def validate_scale(
     source: str,
     resolution: str | None = None,
     check_total: bool = True,
+    problems: Iterable[Problem] = (),
 ) -> Scale:
-    """Check every row and the total; return the :class:`Scale` or raise one error listing all."""
-    problems: list[Problem] = []
+    """Check every row and the total; return the :class:`Scale` or raise one error listing all
+    (with ``problems``, those its reader found in the file)."""
+    problems = list(problems)
     units: dict[str, int] = {}
     names: dict[str, str] = {}
     seen_at: dict[str, str] = {}
     for row in rows:
-        label = f"{row.where} ({row.name or row.iso3 or 'no name'})"
+        label = f"{row.where} ({printable(row.name or row.iso3 or 'no name')})"
         iso3 = _row_iso3(row, label, problems)
         try:
             rate = parse_rate_units(row.rate, label)
@@ -326,18 +350,25 @@ def _at(label: str, message: str, code: str, field: str = "") -> Problem:
 
 
 def _row_iso3(row: RawRow, label: str, problems: list[Problem]) -> str | None:
-    """The row's ISO3 code, checked against its name when both are given."""
+    """The row's ISO3 code; when the row gives a name and a code, both must name the state."""
     code = (row.iso3 or "").strip().upper() or None
+    if row.name is not None:
+        try:
+            checked_text(row.name, "the name")
+        except InvalidInputError as err:
+            problems.append(_at(label, str(err), "control_character", "member_state"))
+            return None
     from_name: str | None = None
+    name_error: UnknownStateError | None = None
     if row.name:
         try:
             from_name = resolve_state(row.name)
         except UnknownStateError as err:
-            if code is None:
-                problems.append(_at(label, str(err), "unknown_state", "member_state"))
-                return None
+            name_error = err
     if code is None:
-        if from_name is None:
+        if name_error is not None:
+            problems.append(_at(label, str(name_error), "unknown_state", "member_state"))
+        elif from_name is None:
             problems.append(_at(label, "neither a state name nor an ISO3 code", "no_state"))
         return from_name
     try:
@@ -345,6 +376,17 @@ def _row_iso3(row: RawRow, label: str, problems: list[Problem]) -> str | None:
     except UnknownStateError:
         problems.append(
             _at(label, f"{code!r} is not an ISO 3166-1 alpha-3 code", "unknown_code", "iso3")
+        )
+        return None
+    if name_error is not None:
+        problems.append(
+            _at(
+                label,
+                f"the name {shown(row.name)} is not a name of {known} ({state_name(known)}), "
+                f"the ISO3 column's state: correct the name or the code ({name_error})",
+                "mismatch",
+                "member_state",
+            )
         )
         return None
     if from_name is not None and from_name != known:

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache, lru_cache
 
+from .._core.text import shown
 from ..errors import InvalidInputError, UnknownStateError
 from .files import read_rows
 
@@ -197,6 +198,11 @@ def resolve_distinct(
         raise InvalidInputError(
             f"{argument or what} must be a list of names or codes, not the single string "
             f"{names!r}; write [{names!r}]"
+        )
+    if not isinstance(names, Iterable) or isinstance(names, bytes):
+        raise InvalidInputError(
+            f"{argument or what} must be a list of names or codes, e.g. ['AUT', 'Belgium'], "
+            f"not {shown(names)}"
         )
     given = list(names)
     if not given and not allow_empty:

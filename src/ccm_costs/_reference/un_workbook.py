@@ -10,11 +10,14 @@ General Assembly adopts a new scale, this reads it without waiting for a library
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
-from ..errors import InvalidInputError, UnknownPeriodError
+from .._core.text import shown
+from ..errors import InvalidInputError, Problem, UnknownPeriodError
+from .reading import file_path, read_workbook
 from .scales import PeriodLike, RawRow, Scale, parse_period, resolution_of, validate_scale
 
 _HEADER = "member state"
@@ -36,50 +39,75 @@ def read_un_workbook(path: str | Path, period: PeriodLike) -> Scale:
     Rates are matched to states through ISO3 codes and validated like any scale: every state
     name must be known, every rate a multiple of 0.001, and the column must total 100.000.
     """
-    import openpyxl
+    path = file_path(path)
 
-    path = Path(path)
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        sheet = workbook.worksheets[0]
-        table: list[list[object]] = [list(r) for r in sheet.iter_rows(values_only=True)]
-        title = sheet.title
-    finally:
-        workbook.close()
+    def fail(problem: Problem) -> InvalidInputError:
+        # a file that is not the UN workbook is no scale with problems: the error of a file
+        return InvalidInputError(f"{path} {problem.message}")
+
+    sheets = read_workbook(path, fail)
+    if not sheets:
+        raise fail(Problem("has no sheet", code="sheet"))
+    title, sheet = next(iter(sheets.items()))
+    table: list[tuple[object, ...]] = list(sheet)
     header_row = next(
         (i for i, r in enumerate(table) if r and str(r[0] or "").strip().lower() == _HEADER),
         None,
     )
     if header_row is None:
-        raise InvalidInputError(
-            f"{path}: no 'Member State' header in column A of sheet {title!r}; is this the UN "
-            "Committee on Contributions scale workbook?"
+        raise fail(
+            Problem(
+                f"has no 'Member State' header in column A of sheet {title!r}: is this the UN "
+                "Committee on Contributions scale workbook?",
+                code="not_un_workbook",
+            )
         )
     years = _column_years(table, header_row)
+    if not years:
+        raise fail(
+            Problem(
+                f"has no years above the 'Member State' header of sheet {title!r}: is this the "
+                "UN Committee on Contributions scale workbook?",
+                code="not_un_workbook",
+            )
+        )
     column = _find_column(years, period, path)
     first, last = min(years[column]), max(years[column])
     label = f"{first}-{last}" if last != first else str(first)
+    source = f"{path.name} [{title}] column {get_column_letter(column + 1)} ({label})"
 
     rows: list[RawRow] = []
+    problems: list[Problem] = []
     for number, row in enumerate(table[header_row + 1 :], start=header_row + 2):
         name = row[0] if row else None
         if isinstance(name, str) and name.strip().lower().startswith("total"):
             break
         value = row[column] if column < len(row) else None
-        if name is None or value is None:
-            continue
         if isinstance(value, str) and value.strip() in _NOT_A_MEMBER:
+            continue
+        if value is None:
+            continue  # a blank: not a member in that period
+        if name is None or (isinstance(name, str) and not name.strip()):
+            problems.append(
+                Problem(
+                    f"has the rate {shown(value)} but no state name in column A: the row is "
+                    "not read; give the name, or remove the rate",
+                    where=f"row {number}",
+                    code="no_state",
+                )
+            )
             continue
         rows.append(RawRow(f"row {number}", clean_workbook_name(str(name)), None, value))
     return validate_scale(
         rows,
         period=label,
-        source=f"{path.name} [{title}] column {get_column_letter(column + 1)} ({label})",
+        source=source,
         resolution=resolution_of(label),
+        problems=problems,
     )
 
 
-def _column_years(table: list[list[object]], header_row: int) -> dict[int, list[int]]:
+def _column_years(table: Sequence[Sequence[object]], header_row: int) -> dict[int, list[int]]:
     """Column index -> the years in the (up to three) header rows ending at 'Member State'."""
     years: dict[int, list[int]] = {}
     for row in table[max(0, header_row - 2) : header_row + 1]:

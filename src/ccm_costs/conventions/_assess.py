@@ -13,6 +13,7 @@ from .._apportion import apportion, basis_rates, rates_summary
 from .._assessment import Assessment
 from .._core.money import from_minor_units, to_minor_units
 from .._core.numbers import AmountLike
+from .._core.text import shown
 from .._reference.scales import PeriodLike, Scale, load_scale
 from ..errors import InvalidInputError, MeetingError
 from ..rules._files import resolve
@@ -123,6 +124,11 @@ def assess(
     gives; ``rules`` (a rule set, preset id or file) replaces the meeting's rules (by default
     its convention's). The provenance starts with the meeting, the article and the rules.
     """
+    if not isinstance(meeting, Meeting):
+        raise InvalidInputError(
+            f"assess() takes a Meeting, not {shown(meeting)}: e.g. cc.get_meeting('12MSP') or "
+            "cc.Meeting(name=..., dates=[...])"
+        )
     convention = get_convention(meeting.convention)
     cost = convention.cost_type(meeting.cost_type)
     rule_set = meeting.rule_set if rules is None else resolve(rules)

@@ -17,7 +17,8 @@ from pathlib import Path
 from types import MappingProxyType
 
 from .._core.dates import DateLike, parse_date
-from .._reference.files import data_dir, read_rows
+from .._reference.files import data_dir, read_data_csv
+from .._reference.reading import read_text
 from .._reference.states import normalize_name, resolve_state
 from ..errors import DataFileError, InvalidInputError, Problem
 from ._membership import MembershipRecord, MembershipRules, MembershipStatus, records_from_rows
@@ -77,15 +78,19 @@ class Convention:
 
     @cached_property
     def _records(self) -> tuple[MembershipRecord, ...]:
+        files = {
+            kind: (self.folder / f"{kind}.csv", f"data/conventions/{self.id}/{kind}.csv")
+            for kind in ("parties", "signatories")
+        }
         parties = records_from_rows(
-            read_rows(f"conventions/{self.id}/parties.csv"),
-            f"data/conventions/{self.id}/parties.csv",
+            read_data_csv(*files["parties"]),
+            files["parties"][1],
             deposited=True,
             rules=self.membership_rules,
         )
         signatories = records_from_rows(
-            read_rows(f"conventions/{self.id}/signatories.csv"),
-            f"data/conventions/{self.id}/signatories.csv",
+            read_data_csv(*files["signatories"]),
+            files["signatories"][1],
             deposited=False,
             rules=self.membership_rules,
         )
@@ -477,10 +482,17 @@ def _parse(convention_id: str, folder: Path) -> Convention:
     """The convention of a folder, or one :class:`DataFileError` listing every problem."""
     source = f"data/conventions/{convention_id}/convention.toml"
     reader = _Reader()
+
+    def fail(problem: Problem) -> DataFileError:
+        return DataFileError(source, [problem])
+
+    text = read_text(folder / "convention.toml", fail)
     try:
-        document = tomllib.loads((folder / "convention.toml").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
-        raise DataFileError(source, [Problem(f"cannot be read: {err}", code="syntax")]) from None
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise fail(Problem(f"is not valid TOML: {err}", code="syntax")) from None
+    except RecursionError:
+        raise fail(Problem("is nested too deeply to be a convention file", code="syntax")) from None
     for extra in sorted(set(document) - _TOP_KEYS):
         reader.problem(extra, f"unknown key; the keys are {sorted(_TOP_KEYS)}", "key")
     texts = {k: reader.text(document, k) for k in _TEXT_KEYS}

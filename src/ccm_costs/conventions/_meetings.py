@@ -30,9 +30,11 @@ from pydantic import (
 
 from .._core.dates import parse_date
 from .._core.money import currency_exponent, from_minor_units, to_minor_units
+from .._core.text import checked_text, shown
+from .._reference.reading import file_path, read_text
 from .._reference.scales import PeriodLike, parse_period
 from .._reference.states import resolve_distinct, state_name
-from ..errors import CcmCostsError, MeetingError
+from ..errors import CcmCostsError, MeetingError, Problem
 from ..rules._files import load as load_rules
 from ..rules._files import resolved as resolved_rules
 from ..rules._ruleset import RuleSet
@@ -76,6 +78,12 @@ class MeetingPart(BaseModel):
     def parse_day(cls, value: object) -> dt.date:
         """A date or ``YYYY-MM-DD``; never a time of day or a number."""
         return _date(value)
+
+    @field_validator("place")
+    @classmethod
+    def one_line(cls, value: str | None) -> str | None:
+        """Plain text on one line: no control character."""
+        return None if value is None else checked_text(value, "the place")
 
     @model_validator(mode="after")
     def check_order(self) -> Self:
@@ -145,6 +153,25 @@ class Meeting(BaseModel):
             raise MeetingError(
                 _problems(err), meeting=name if isinstance(name, str) else None
             ) from None
+
+    @field_validator("name", "title")
+    @classmethod
+    def check_name(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """Plain text on one line: a control character (a terminal escape sequence) is
+        refused."""
+        return None if value is None else checked_text(value, f"the {info.field_name}")
+
+    @field_validator("notes")
+    @classmethod
+    def check_notes(cls, value: str | None) -> str | None:
+        """Text that may hold line breaks, but no other control character."""
+        return None if value is None else checked_text(value, "the notes", lines=True)
+
+    @field_validator("sources")
+    @classmethod
+    def check_sources(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        """Each source: text that may hold line breaks, but no other control character."""
+        return tuple(checked_text(text, "a source", lines=True) for text in value)
 
     @model_validator(mode="before")
     @classmethod
@@ -362,7 +389,7 @@ def _problems(err: ValidationError) -> list[tuple[str, str]]:
         elif error["type"] == "extra_forbidden":
             message = f"unknown field; the fields are {', '.join(_fields_of(error['loc']))}"
         else:
-            message = f"{error['msg']} (got {error['input']!r})"
+            message = f"{error['msg']} (got {shown(error['input'])})"
         if (error["loc"][:-1], message) not in seen:  # a one-day part's end repeats its start
             seen.add((error["loc"][:-1], message))
             found.append((field.lstrip("."), message))
@@ -382,17 +409,28 @@ def _shipped(convention: str) -> Path:
 
 
 def _read_document(path: Path) -> object:
-    """The parsed TOML or JSON file, numbers with decimals as exact ``Decimal``."""
-    text = path.read_text(encoding="utf-8")
+    """The parsed TOML or JSON file (UTF-8, within the size limit), numbers with decimals as
+    exact ``Decimal``."""
+    source = str(path)
     suffix = path.suffix.lower()
+    if suffix not in (".toml", ".json"):
+        raise MeetingError([("", "a meeting file ends in .toml or .json")], source=source)
+
+    def fail(problem: Problem) -> MeetingError:
+        return MeetingError([problem], source=source)
+
+    text = read_text(path, fail)
     try:
         if suffix == ".toml":
             return tomllib.loads(text, parse_float=Decimal)
-        if suffix == ".json":
-            return json.loads(text, parse_float=Decimal)
+        return json.loads(text, parse_float=Decimal)
     except (tomllib.TOMLDecodeError, json.JSONDecodeError) as err:
-        raise MeetingError([_syntax_problem(text, suffix, err)], source=str(path)) from None
-    raise MeetingError([("", "a meeting file ends in .toml or .json")], source=str(path))
+        raise MeetingError([_syntax_problem(text, suffix, err)], source=source) from None
+    except RecursionError:
+        raise MeetingError(
+            [("", f"its {suffix[1:].upper()} is nested too deeply to be a meeting file")],
+            source=source,
+        ) from None
 
 
 def _syntax_problem(text: str, suffix: str, err: ValueError) -> tuple[str, str]:
@@ -459,7 +497,7 @@ def load_meetings(
         if not file.exists():
             return {}
     else:
-        file = Path(path)
+        file = file_path(path, "the meetings file")
     source = str(file)
     meetings: dict[str, Meeting] = {}
     for n, table in enumerate(_meeting_tables(_read_document(file), source), start=1):

@@ -10,8 +10,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .._core.text import shown
 from .._reference.files import data_dir
 from .._reference.groups import DatedGroup, read_group
+from .._reference.reading import read_text
 from ..errors import Problem, RuleSetError
 from ._ruleset import RuleSet
 
@@ -31,27 +33,21 @@ def available() -> dict[str, RuleSet]:
 
 
 def _read_toml(path: Path, source: str) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise RuleSetError(
-            source,
-            [
-                Problem(
-                    "is not UTF-8 text: save it as UTF-8 (in Excel or Notepad: 'Save as', encoding "
-                    "UTF-8)",
-                    code="encoding",
-                )
-            ],
-        ) from None
-    except OSError as err:
-        raise RuleSetError(
-            source, [Problem(f"cannot be read: {err.strerror}", code="read")]
-        ) from None
+    def fail(problem: Problem) -> RuleSetError:
+        return RuleSetError(source, [problem])
+
+    return _parse_toml(read_text(path, fail), source)
+
+
+def _parse_toml(text: str, source: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise RuleSetError(source, [Problem(f"is not valid TOML: {err}", code="syntax")]) from None
+    except RecursionError:
+        raise RuleSetError(
+            source, [Problem("is nested too deeply to be a rule set", code="syntax")]
+        ) from None
 
 
 def _merged(base: Mapping[str, Any], child: Mapping[str, Any]) -> dict[str, Any]:
@@ -87,21 +83,26 @@ def resolved(data: Mapping[str, Any], source: str = "rule set", depth: int = 0) 
 
 
 def _preset_data(rule_id: str, asked_by: str) -> dict[str, Any]:
-    path = _presets_dir() / f"{rule_id}.toml"
-    if not path.is_file():
-        known = ", ".join(sorted(p.stem for p in _presets_dir().glob("*.toml")))
+    _check_preset(rule_id, asked_by, "extends")
+    return _read_toml(_presets_dir() / f"{rule_id}.toml", f"data/rules/{rule_id}.toml")
+
+
+def _check_preset(rule_id: str, asked_by: str, field: str) -> None:
+    """An error listing the presets when ``rule_id`` is none of them."""
+    known = sorted(p.stem for p in _presets_dir().glob("*.toml"))
+    if rule_id not in known:
         raise RuleSetError(
             asked_by,
             [
                 Problem(
-                    f"no preset {rule_id!r}; the presets are {known} (or give a path to a "
-                    ".toml file)",
-                    field="extends",
+                    f"no preset {shown(rule_id)}; the presets are {', '.join(known)} (or give "
+                    "a path to a .toml file)",
+                    where=f"field {field!r}" if field else "",
+                    field=field,
                     code="unknown_preset",
                 )
             ],
         )
-    return _read_toml(path, f"data/rules/{rule_id}.toml")
 
 
 @cache
@@ -121,18 +122,22 @@ def load(rules: str | Path) -> RuleSet:
     if not isinstance(rules, str):
         raise RuleSetError(
             "load()",
-            [Problem(f"{rules!r} is not a preset id or a path to a rule set file", code="type")],
+            [
+                Problem(
+                    f"{shown(rules)} is not a preset id or a path to a rule set file", code="type"
+                )
+            ],
         )
-    return _preset(rules.strip())
+    rule_id = rules.strip()
+    _check_preset(rule_id, f"load({rule_id!r})", "")
+    return _preset(rule_id)
 
 
 def from_toml(text: str, *, source: str = "TOML text") -> RuleSet:
     """A rule set from TOML text (``extends`` allowed)."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise RuleSetError(source, [Problem(f"is not valid TOML: {err}", code="syntax")]) from None
-    return RuleSet.from_dict(resolved(data, source), source=source)
+    if not isinstance(text, str):
+        raise RuleSetError(source, [Problem(f"{shown(text)} is not TOML text", code="type")])
+    return RuleSet.from_dict(resolved(_parse_toml(text, source), source), source=source)
 
 
 def resolve(rules: RuleSet | str | Path | None, default: str = DEFAULT_RULES) -> RuleSet:
@@ -181,6 +186,8 @@ def _toml_key(key: str) -> str:
 
 def to_toml(rules: RuleSet) -> str:
     """The rule set as a TOML file (``[[steps]]`` tables), which :func:`load` reads back."""
+    if not isinstance(rules, RuleSet):
+        raise RuleSetError("to_toml()", [Problem(f"{shown(rules)} is not a RuleSet", code="type")])
     data = rules.to_dict()
     lines: list[str] = []
     scalars = {k: v for k, v in data.items() if not isinstance(v, Mapping | list)}

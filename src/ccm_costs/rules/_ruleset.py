@@ -26,6 +26,7 @@ from typing import Any, ClassVar
 from .._core.money import RoundingUnit
 from .._core.numbers import exact_value, fraction_decimal
 from .._core.publishing import MAX_DECIMALS, AmountBasis, RateRounding
+from .._core.text import checked_text, shown
 from .._reference.groups import SHIPPED_GROUPS
 from .._reference.scales import parse_rate_units, units_to_percent
 from .._reference.states import resolve_state
@@ -35,6 +36,7 @@ from ._rate_basis import NonMemberRatePolicy
 _NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
 _KEY = re.compile(r"[A-Z]{3}")
 _ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+_GROUP = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,39}")
 
 
 class NonMemberTreatment(StrEnum):
@@ -108,6 +110,15 @@ class _Checker:
             return resolve_state(value)  # type: ignore[arg-type]
         except CcmCostsError as err:
             self.add(field_path, str(err), "unknown_state")
+            return None
+
+    def text(self, value: str, field_path: str) -> str | None:
+        """Text on one line, stripped: a control character (it would reach a terminal or a
+        workbook cell raw) is a problem."""
+        try:
+            return checked_text(value.strip(), "the text")
+        except CcmCostsError as err:
+            self.add(field_path, str(err), "control_character")
             return None
 
     def raise_if_any(self, source: str) -> None:
@@ -476,9 +487,9 @@ def _text(
         check.add(f"{path}{key}", "missing", "missing")
         return None
     if not isinstance(value, str):
-        check.add(f"{path}{key}", f"{value!r} is not text", "type")
+        check.add(f"{path}{key}", f"{shown(value)} is not text", "type")
         return None
-    return value.strip()
+    return check.text(value, f"{path}{key}")
 
 
 def _choice(check: _Checker, enum: Any, value: object, field_path: str) -> Any:
@@ -493,7 +504,7 @@ def _choice(check: _Checker, enum: Any, value: object, field_path: str) -> Any:
 def _unknown_keys(
     check: _Checker, data: Mapping[str, Any], known: set[str] | tuple[str, ...], path: str
 ) -> None:
-    for key in sorted(set(data) - set(known)):
+    for key in sorted(set(data) - set(known), key=str):
         check.add(f"{path}{key}", f"unknown key; the keys are {', '.join(sorted(known))}", "key")
 
 
@@ -504,8 +515,8 @@ def _organisations(check: _Checker, data: Mapping[str, Any]) -> dict[str, str]:
             check.add(f"organisations.{key}", "a key is three capital letters, e.g. 'XEC'", "key")
         elif not isinstance(name, str) or not name.strip():
             check.add(f"organisations.{key}", "give the organisation's name as text", "type")
-        else:
-            found[key] = name.strip()
+        elif (text := check.text(name, f"organisations.{key}")) is not None:
+            found[key] = text
     return found
 
 
@@ -529,6 +540,7 @@ def _figures(
         if not isinstance(why, str) or not why.strip():
             check.add(f"{path}.source", "say where the figure comes from (source = ...)", "missing")
             why = ""
+        why = check.text(why, f"{path}.source") or ""
         percent = check.percent(value, f"{path}.{value_key}", rate=kind == "rates")
         if code is None or percent is None:
             continue
@@ -696,6 +708,9 @@ def _groups(
     found: dict[str, frozenset[str]] = {}
     for name, table in _table(check, data, "groups").items():
         path = f"groups.{name}"
+        if not isinstance(name, str) or not _GROUP.fullmatch(name):
+            check.add(path, f"{shown(name)}: a group name is letters, digits, '_' and '-'", "key")
+            continue
         if name in SHIPPED_GROUPS:
             check.add(path, f"{name!r} is a shipped group; give yours another name", "conflict")
             continue
