@@ -53,12 +53,6 @@ CASES = [
         {"x.xlsx": good_scale_xlsx()},
     ),
     CliCase(
-        "check an uncalculated formula",
-        ("check", "{dir}/x.xlsx", "--scale", "2022-2024", "--states", "AUT"),
-        ("'=2*50'", "open and save"),
-        {"x.xlsx": xlsx([["State", "Amount"], ["Austria", "=2*50"]])},
-    ),
-    CliCase(
         "check with an unknown sheet",
         ("check", "{dir}/x.xlsx", "--sheet", "Nope"),
         ("no sheet 'Nope'",),

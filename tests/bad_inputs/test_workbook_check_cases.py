@@ -59,36 +59,9 @@ CASES = [
     check_case("too many cells", ours(), ("more than 50 cells",), MAX_SHEET_CELLS=50),
     check_case("no table", xlsx([["a", "b"], [1, 2]]), ("no assessment table", "'Sheet'")),
     check_case(
-        "an amount formula never calculated",
-        xlsx([HEADER, ["Austria", "AUT", "=1000*0.1"], ["Belgium", "BEL", 900]]),
-        ("the amount in row 2", "'=1000*0.1'", "open and save"),
-    ),
-    check_case(
         "a state formula never calculated",
         xlsx([HEADER, ["=A3", "AUT", 100], ["Belgium", "BEL", 900]]),
         ("the state in row 2", "'=A3'"),
-    ),
-    check_case(
-        "an amount that is text",
-        xlsx([HEADER, ["Austria", "AUT", "lots"]]),
-        ("the amount in row 2", "'lots' is not a number"),
-    ),
-    check_case(
-        "an amount beyond 10^15 units",
-        xlsx([HEADER, ["Austria", "AUT", 1e300]]),
-        ("the amount in row 2", "beyond the largest amount"),
-    ),
-    check_case(
-        "an amount with a decimal comma",
-        xlsx([HEADER, ["Austria", "AUT", "100,50"]]),
-        ("the amount in row 2", "comma"),
-    ),
-    check_case(
-        "a rate that is a date",
-        xlsx(
-            [["State", "Amount", "Rate"], ["Austria", 100, __import__("datetime").date(2024, 1, 1)]]
-        ),
-        ("the rate in row 2",),
     ),
     Case(
         "an unknown sheet",
@@ -119,6 +92,55 @@ CASES = [
         {"w.xlsx": xlsx([HEADER])},
     ),
 ]
+
+
+CELL_CASES = [
+    (
+        "an amount formula never calculated",
+        xlsx([HEADER, ["Austria", "AUT", "=1000*0.1"], ["Belgium", "BEL", 900]]),
+        ("the amount in row 2", "'=1000*0.1'", "open and save"),
+    ),
+    (
+        "an amount that is text",
+        xlsx([HEADER, ["Austria", "AUT", "lots"]]),
+        ("the amount in row 2", "'lots' is not a number"),
+    ),
+    (
+        "an amount beyond 10^15 units",
+        xlsx([HEADER, ["Austria", "AUT", 1e300]]),
+        ("the amount in row 2", "beyond the largest amount"),
+    ),
+    (
+        "an amount with a decimal comma",
+        xlsx([HEADER, ["Austria", "AUT", "100,50"]]),
+        ("the amount in row 2", "comma"),
+    ),
+    (
+        "a rate that is a date",
+        xlsx(
+            [["State", "Amount", "Rate"], ["Austria", 100, __import__("datetime").date(2024, 1, 1)]]
+        ),
+        ("the rate in row 2",),
+    ),
+]
+"""A cell that holds no number where one belongs: a finding on its row, the rest checked."""
+
+
+@pytest.mark.parametrize(("id", "data", "says"), CELL_CASES, ids=[c[0] for c in CELL_CASES])
+def test_a_cell_without_a_number_is_a_finding_on_its_row(
+    id: str, data: bytes, says: tuple[str, ...], tmp_path: Path
+) -> None:
+    path = tmp_path / "w.xlsx"
+    path.write_bytes(data)
+    result = cc.check_workbook(path, scale="2022-2024", total="1000.00")
+    found = result.differences
+    unreadable = found[found["check"] == "unreadable"]
+    assert list(unreadable["row"]) == [2], id
+    message = unreadable["message"].iloc[0]
+    for words in says:
+        assert words.replace(" in row 2", "") in message, (id, words, message)
+    assert message.startswith("row 2: ")
+    assert not result.ok and path.read_bytes() == data
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])

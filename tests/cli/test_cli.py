@@ -182,6 +182,27 @@ def test_assess_to_xlsx_then_check_it(tmp_path: Path) -> None:
     assert as_csv.stdout.startswith("row,state,iso3,check,workbook,expected,difference,message")
 
 
+def test_check_takes_the_observers_the_workbook_lists_and_every_sheet(tmp_path: Path) -> None:
+    meeting = cc.get_meeting("12MSP")
+    estimate = cc.assess(meeting, total="480000.00")
+    final = cc.assess(meeting.replace(observers=["Angola", "Kenya"]), total="500000.00")
+    path = cc.write_workbook(tmp_path / "both.xlsx", {"Estimate": estimate, "Final": final})
+    final_only = run("check", str(path), "--meeting", "12MSP", "--sheet", "Final")
+    assert final_only.returncode == 0, final_only.stdout + final_only.stderr
+    assert "with the 2 observers the workbook lists (AGO, KEN)" in final_only.stdout
+    both = run("check", str(path), "--meeting", "12MSP", "--all-sheets", "--format", "csv")
+    assert both.returncode == 0, both.stdout + both.stderr
+    summary = run("check", str(path), "--meeting", "12MSP", "--all-sheets").stdout
+    assert "sheet 'Estimate'" in summary and "sheet 'Final'" in summary
+    against_final = run("check", str(path), "--meeting", "12MSP", "--observers", "Angola,Kenya",
+                        "--total", "500000.00", "--all-sheets", "--format", "csv")  # fmt: skip
+    assert against_final.returncode == 1
+    assert set(next(iter(csv.DictReader(io.StringIO(against_final.stdout)))).keys()) >= {
+        "sheet",
+        "check",
+    }
+
+
 def test_assess_an_ad_hoc_meeting_from_options() -> None:
     result = run("assess", "--date", "2026-09-14", "--total", "480000.00", "--format", "csv")
     assert result.returncode == 0, result.stderr

@@ -112,7 +112,7 @@ def test_a_plain_table_recomputed_from_scale_and_total(tmp_path: Path) -> None:
     expected = cc.apportion("1000.00", ["Austria", "Belgium", "Chile"], scale="2022-2024")
     path = tmp_path / "plain.xlsx"
     pd.DataFrame(
-        {"State": ["Austria", "Belgium", "Chile"], "Amount": [str(x.amount) for x in expected]}
+        {"State": ["Austria", "Belgium", "Chile"], "Amount": [float(x.amount) for x in expected]}
     ).to_excel(path, index=False)
     assert check_workbook(path, scale="2022-2024", total="1000.00").ok
     off = check_workbook(path, scale="2022-2024", total="1000.01")
@@ -121,14 +121,16 @@ def test_a_plain_table_recomputed_from_scale_and_total(tmp_path: Path) -> None:
         check_workbook(path)  # a plain table states no scale
 
 
-def test_formulas_without_stored_values_are_refused(ours: Path, tmp_path: Path) -> None:
+def test_a_formula_without_a_stored_value_is_a_finding(ours: Path, tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(ours)
     ws = wb["Assessment"]
     top = next(r for r in range(1, 40) if ws.cell(row=r, column=1).value == "No.")
     ws.cell(row=top + 1, column=8).value = "=1+1"
     wb.save(tmp_path / "formula.xlsx")
-    with pytest.raises(cc.InvalidInputError, match="open and save the file"):
-        check_workbook(tmp_path / "formula.xlsx")
+    result = check_workbook(tmp_path / "formula.xlsx")
+    unreadable = result.differences[result.differences["check"] == "unreadable"]
+    assert list(unreadable["row"]) == [top + 1]
+    assert "open and save the file" in unreadable["message"].iloc[0]
 
 
 @pytest.mark.parametrize(
@@ -169,3 +171,89 @@ def test_any_changed_amount_is_found_and_only_that(
     assert list(found["check"]) == ["amount", "total"]
     assert found.iloc[0]["iso3"] == assessment.lines[index].iso3
     assert found.iloc[0]["difference"] == found.iloc[1]["difference"] == Decimal(cents) / 100
+
+
+# ----------------------------------------------- what a delegation's budget officer runs into
+
+
+def row_of(ws: openpyxl.worksheet.worksheet.Worksheet, iso3: str) -> int:
+    return next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=3).value == iso3)
+
+
+@pytest.mark.parametrize("name", ["Nigeria", "Nigerr"])
+def test_a_name_that_is_not_its_codes_state_is_a_finding(
+    ours: Path, tmp_path: Path, name: str
+) -> None:
+    wb = openpyxl.load_workbook(ours)
+    ws = wb["Assessment"]
+    ner = row_of(ws, "NER")
+    ws.cell(row=ner, column=2).value = name  # Niger renamed, its code NER kept
+    wb.save(tmp_path / "renamed.xlsx")
+    result = check_workbook(tmp_path / "renamed.xlsx")
+    assert list(result.differences["check"]) == ["name"]
+    finding = result.differences.iloc[0]
+    assert finding["row"] == ner and finding["iso3"] == "NER"
+    assert "NER" in finding["message"] and name in finding["message"]
+    assert "No differences" not in result.summary()
+
+
+def test_a_text_amount_is_a_finding_and_the_rest_is_still_checked(
+    ours: Path, tmp_path: Path, assessment: cc.Assessment
+) -> None:
+    wb = openpyxl.load_workbook(ours)
+    ws = wb["Assessment"]
+    aut, bel = row_of(ws, "AUT"), row_of(ws, "BEL")
+    ws.cell(row=aut, column=8).value = f"{assessment['AUT'].amount:,}"  # typed as text
+    ws.cell(row=bel, column=8).value = float(assessment["BEL"].amount) + 0.01
+    wb.save(tmp_path / "text.xlsx")
+    result = check_workbook(tmp_path / "text.xlsx")
+    found = result.differences.set_index("check")
+    assert found.loc["unreadable", "row"] == aut
+    assert "typed as text" in found.loc["unreadable", "message"] or "comma" in str(
+        found.loc["unreadable", "message"]
+    )
+    assert found.loc["amount", "iso3"] == "BEL"  # the rows after it are still checked
+    assert result.summary().startswith("text.xlsx, sheet 'Assessment'")
+
+
+def test_the_multilateral_funds_layout_is_read(tmp_path: Path) -> None:
+    expected = cc.apportion("1000.00", ["Austria", "Belgium", "Chile"], scale="2022-2024")
+    path = tmp_path / "mlf.xlsx"
+    pd.DataFrame(
+        {
+            "No.": [1, 2, 3],
+            "Party": [line.state for line in expected],
+            "UN scale": [float(line.un_rate) for line in expected],
+            "Adjusted scale": [float(line.rate) for line in expected],
+            "Contribution": [float(line.amount) for line in expected],
+        }
+    ).to_excel(path, index=False)
+    table = read_assessment_table(path)
+    assert [row.state for row in table.rows] == [line.state for line in expected]
+    assert all(row.un_rate is not None and row.rate is not None for row in table.rows)
+    assert check_workbook(path, expected).ok
+    for header in ("Country", "Member State", "State"):
+        pd.DataFrame({header: ["Austria"], "Amount": [1.0]}).to_excel(path, index=False)
+        assert read_assessment_table(path).rows[0].state == "Austria", header
+
+
+def test_every_sheet_with_a_table_is_named_and_can_be_checked(tmp_path: Path) -> None:
+    meeting = cc.get_meeting("12MSP")
+    estimate = cc.assess(meeting, total="480000.00")
+    final = cc.assess(meeting.replace(observers=["Kenya"]), total="500000.00")
+    path = cc.write_workbook(tmp_path / "both.xlsx", {"Estimate": estimate, "Final": final})
+    first = check_workbook(path, estimate)
+    assert first.table.sheet == "Estimate" and first.table.other_sheets == ("Final",)
+    assert "'Final'" in first.summary()
+    assert check_workbook(path, final, sheet="Final").ok
+
+
+def test_a_meeting_without_observers_takes_those_the_workbook_lists(ours: Path) -> None:
+    result = check_workbook(ours, meeting=cc.get_meeting("12MSP"))
+    assert result.ok, result.summary()
+    assert "with the 1 observer the workbook lists (KEN)" in result.basis
+    assert "the total the workbook states" in result.basis
+    told = check_workbook(ours, meeting=cc.get_meeting("12MSP").replace(observers=["Angola"]))
+    assert {"missing", "extra"} <= set(told.differences["check"])  # what the caller said wins
+    with pytest.raises(cc.InvalidInputError, match="not both"):
+        check_workbook(ours, told.expected, meeting=cc.get_meeting("12MSP"))

@@ -57,6 +57,11 @@ CHECK_EXAMPLE = """examples:
   ccm-costs check received.xlsx --meeting 12MSP --total 500000.00
   ccm-costs check table.xlsx --scale 2022-2024 --total 500000.00 --states Austria,Belgium
   ccm-costs check ours.xlsx                 (recomputed from what the workbook states)
+  ccm-costs check both.xlsx --meeting 12MSP --all-sheets    (every sheet with a table)
+
+with --meeting and no --observers, the observers are those the workbook lists (its Role
+column, else its Participants line), and the total is the meeting's, else the one the
+workbook states; the report says which it used
 
 exit status: 0 no differences; 1 differences found; 2 bad input"""
 
@@ -140,6 +145,11 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("workbook", help="the .xlsx file to check")
     check.add_argument("--sheet", help="the sheet with the table (default: the first that has one)")
     check.add_argument(
+        "--all-sheets",
+        action="store_true",
+        help="check every sheet that holds an assessment table, not only the first",
+    )
+    check.add_argument(
         "--meeting", help="compare with this meeting's assessment (with --file, --total, ...)"
     )
     check.add_argument("--file", help="a TOML or JSON meetings file for --meeting")
@@ -168,24 +178,43 @@ def _write_assessment(assessment: cc.Assessment, args: argparse.Namespace) -> No
 
 
 def _check(args: argparse.Namespace) -> int:
-    if args.meeting is not None:
-        expected = cc.assess(meeting_from_args(args), total=args.total)
-        result = cc.check_workbook(args.workbook, expected, sheet=args.sheet)
-    else:
-        result = cc.check_workbook(
-            args.workbook,
-            sheet=args.sheet,
-            scale=args.scale,
-            total=args.total,
-            states=None if args.states is None else comma_list(args.states),
-            rules=rules_from_args(args),
-        )
+    meeting = meeting_from_args(args) if args.meeting is not None else None
+    sheets: list[str | None] = [args.sheet]
+    reports = []
+    while sheets:
+        sheet = sheets.pop(0)
+        if meeting is not None:
+            result = cc.check_workbook(
+                args.workbook, meeting=meeting, total=args.total, sheet=sheet
+            )
+        else:
+            result = cc.check_workbook(
+                args.workbook,
+                sheet=sheet,
+                scale=args.scale,
+                total=args.total,
+                states=None if args.states is None else comma_list(args.states),
+                rules=rules_from_args(args),
+            )
+        reports.append(result)
+        if args.all_sheets and sheet is None:
+            sheets += result.table.other_sheets
     fmt = output_format(args)
     if fmt == "table":
-        emit(result.summary(), args.output)
+        emit("\n\n".join(r.summary() for r in reports), args.output)
     else:
-        emit(cc.render(result.differences, fmt), args.output)
-    return 0 if result.ok else EXIT_DIFFERENCES
+        emit(cc.render(_differences(reports), fmt), args.output)
+    return 0 if all(r.ok for r in reports) else EXIT_DIFFERENCES
+
+
+def _differences(reports: list[cc.WorkbookCheck]) -> object:
+    """Every report's differences, with a sheet column when there are several."""
+    import pandas as pd
+
+    if len(reports) == 1:
+        return reports[0].differences
+    frames = [r.differences.assign(sheet=r.table.sheet) for r in reports]
+    return pd.concat(frames, ignore_index=True)
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ participants and total the workbook states (each can be overridden).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -22,7 +23,7 @@ from .._core.numbers import AmountLike, exact_value, fraction_decimal
 from .._core.text import printable, shown
 from .._reference.reading import Sheet, Uncalculated, file_path, read_workbook
 from .._reference.scales import PeriodLike, Scale, load_scale
-from .._reference.states import resolve_state
+from .._reference.states import resolve_state, state_name
 from ..errors import InvalidInputError, Problem, UnknownStateError
 from ..rules._files import resolve
 from ..rules._ruleset import RuleSet
@@ -30,12 +31,19 @@ from ..rules._ruleset import RuleSet
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ..conventions import Meeting
+
 HEADER_SEARCH_ROWS = 60
-STATE_HEADERS = ("state", "states parties", "state party", "member state", "country", "name")
+STATE_HEADERS = ("state", "states", "states parties", "state party", "member state",
+                 "member states", "party", "parties", "country", "countries", "name")  # fmt: skip
 ISO3_HEADERS = ("iso3", "iso", "iso code", "code")
+ROLE_HEADERS = ("role", "status")
 AMOUNT_HEADERS = ("amount", "contribution", "assessed contribution", "assessment")
-RATE_HEADERS = ("adjusted rate", "rate", "share", "adjusted share")
-UN_RATE_HEADER = "un scale of assessment"
+RATE_HEADERS = ("adjusted rate", "adjusted scale", "rate", "share", "adjusted share")
+UN_RATE_HEADERS = ("un scale", "un rate", "united nations scale")
+"""How the headers of each column may start (case and spacing aside): our own workbooks,
+plain tables and the Multilateral Fund's layout (``No. | Party | UN scale | Adjusted scale |
+Contribution``)."""
 FINDING_COLUMNS = ["row", "state", "iso3", "check", "workbook", "expected", "difference",
                    "message"]  # fmt: skip
 
@@ -50,6 +58,9 @@ class TableRow:
     amount: Fraction | None
     rate: Decimal | None
     un_rate: Decimal | None
+    role: str | None = None
+    unreadable: tuple[tuple[str, str], ...] = ()
+    """Cells that hold no number where one belongs: (column, why), each a finding."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +72,8 @@ class AssessmentTable:
     rows: tuple[TableRow, ...]
     stated: Mapping[str, object] = field(default_factory=dict)
     """From the title block: "Total" (Fraction), "Currency", "UN scale of assessment"."""
+    other_sheets: tuple[str, ...] = ()
+    """The workbook's other sheets that hold an assessment table (not checked with this one)."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +106,12 @@ class WorkbookCheck:
             f"{self.table.path.name}, sheet {self.table.sheet!r}: {len(self.table.rows)} state "
             f"rows checked against {self.basis}."
         )
+        if self.table.other_sheets:
+            listed = ", ".join(repr(name) for name in self.table.other_sheets)
+            head += (
+                f"\nThe workbook has other assessment tables, checked on their own (by sheet "
+                f"name, or all with --all-sheets in the command line): {listed}."
+            )
         if self.ok:
             return head + "\nNo differences: every amount and rate agrees."
         counts: dict[str, int] = {}
@@ -123,9 +142,11 @@ def _find_header(title: str, sheet: Sheet) -> tuple[int, dict[str, int]]:
                 columns.setdefault("state", column)
             elif text in ISO3_HEADERS:
                 columns.setdefault("iso3", column)
+            elif text in ROLE_HEADERS:
+                columns.setdefault("role", column)
             elif text.startswith(AMOUNT_HEADERS):
                 columns.setdefault("amount", column)
-            elif text.startswith(UN_RATE_HEADER):
+            elif text.startswith(UN_RATE_HEADERS):
                 columns.setdefault("un_rate", column)
             elif text.startswith(RATE_HEADERS):
                 columns.setdefault("rate", column)
@@ -133,8 +154,8 @@ def _find_header(title: str, sheet: Sheet) -> tuple[int, dict[str, int]]:
             return number, columns
     raise InvalidInputError(
         f"no assessment table found in sheet {title!r}: the first {HEADER_SEARCH_ROWS} rows "
-        "have no header row with a state column ('State', 'Country') and an amount column "
-        "('Amount', 'Contribution')"
+        "have no header row with a state column ('State', 'Party', 'Country', 'Member "
+        "State') and an amount column ('Amount', 'Contribution')"
     )
 
 
@@ -148,8 +169,9 @@ def _stated(sheet: Sheet, header_row: int) -> dict[str, object]:
     return found
 
 
-def _number(value: object, where: str) -> Fraction | None:
-    """A cell's number as the decimal it prints; None for an empty cell."""
+def _number(value: object, where: str, *, text: bool = False) -> Fraction | None:
+    """A cell's number as the decimal it prints; None for an empty cell. A number typed as
+    text is refused in a table's cells (``text=False``), read in the title block."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, Uncalculated):
@@ -157,6 +179,17 @@ def _number(value: object, where: str) -> Fraction | None:
             f"{where} holds the formula {shown(value.formula)} without a stored result: open "
             "and save the file in Excel or LibreOffice so that its values are stored, then "
             "check it again"
+        )
+    if isinstance(value, str) and not text:
+        try:
+            exact_value(value, where)
+        except InvalidInputError as err:
+            why = str(err)
+        else:
+            why = f"{where} {shown(value)} is a number typed as text"
+        raise InvalidInputError(
+            f"{why}; the cell holds text, not a number (a spreadsheet does not add it up "
+            "either): enter it as a number"
         )
     if isinstance(value, int | float | Decimal | str) and not isinstance(value, bool):
         number = exact_value(value, where)
@@ -171,61 +204,99 @@ def _number(value: object, where: str) -> Fraction | None:
 
 def read_assessment_table(path: str | Path, *, sheet: str | None = None) -> AssessmentTable:
     """The state rows of the first sheet (or ``sheet``) that holds an assessment table; rows
-    end at a "Total" row or the first row without a state."""
+    end at a "Total" row or the first row without a state. ``other_sheets`` names the other
+    sheets that hold one (not read here: check them by name)."""
     source = file_path(path, "the workbook")
 
     def fail(problem: Problem) -> InvalidInputError:
         return InvalidInputError(f"{source} {problem.message}")
 
     sheets = read_workbook(source, fail)
-    names = [sheet] if sheet is not None else list(sheets)
     if sheet is not None and sheet not in sheets:
         raise InvalidInputError(
             f"{source} has no sheet {sheet!r}; its sheets are {', '.join(map(repr, sheets))}"
         )
+    headers: dict[str, tuple[int, dict[str, int]]] = {}
     errors = []
-    for name in names:
+    for name in [sheet] if sheet is not None else list(sheets):
         try:
-            header_row, columns = _find_header(name, sheets[name])
+            headers[name] = _find_header(name, sheets[name])
         except InvalidInputError as err:
             errors.append(str(err))
-            continue
-        return AssessmentTable(
-            path=source,
-            sheet=name,
-            rows=tuple(_rows(sheets[name], header_row, columns)),
-            stated=_stated(sheets[name], header_row),
-        )
-    raise InvalidInputError(f"{source}: " + ("; ".join(errors) or "it has no sheet"))
+    if not headers:
+        raise InvalidInputError(f"{source}: " + ("; ".join(errors) or "it has no sheet"))
+    name, (header_row, columns) = next(iter(headers.items()))
+    others = tuple(n for n in sheets if n != name and _has_table(n, sheets[n]))
+    try:
+        rows = tuple(_rows(sheets[name], header_row, columns))
+    except InvalidInputError as err:
+        raise InvalidInputError(f"{source}, sheet {name!r}: {err}") from None
+    return AssessmentTable(
+        path=source,
+        sheet=name,
+        rows=rows,
+        stated=_stated(sheets[name], header_row),
+        other_sheets=others,
+    )
+
+
+def _has_table(title: str, sheet: Sheet) -> bool:
+    try:
+        _find_header(title, sheet)
+    except InvalidInputError:
+        return False
+    return True
 
 
 def _rows(sheet: Sheet, header_row: int, columns: Mapping[str, int]) -> Iterable[TableRow]:
     for r, cells in enumerate(sheet[header_row:], start=header_row + 1):
-
-        def value(name: str, cells: tuple[object, ...] = cells) -> object:
-            column = columns.get(name)
-            return None if column is None or column > len(cells) else cells[column - 1]
-
-        state = value("state")
-        if state is None or _key(state) in {"", "total", "totals"}:
+        row = _row(r, cells, columns)
+        if row is None:
             return
-        if isinstance(state, Uncalculated):
-            raise InvalidInputError(
-                f"the state in row {r} is the formula {shown(state.formula)} without a stored "
-                "result: open and save the file in Excel or LibreOffice, then check it again"
-            )
-        amount = _number(value("amount"), f"the amount in row {r}")
-        rate = _number(value("rate"), f"the rate in row {r}")
-        un_rate = _number(value("un_rate"), f"the UN rate in row {r}")
-        iso3 = value("iso3")
-        yield TableRow(
-            row=r,
-            state=str(state).strip(),
-            iso3=str(iso3).strip().upper() if iso3 else None,
-            amount=amount,
-            rate=None if rate is None else fraction_decimal(rate),
-            un_rate=None if un_rate is None else fraction_decimal(un_rate),
+        yield row
+
+
+def _row(r: int, cells: tuple[object, ...], columns: Mapping[str, int]) -> TableRow | None:
+    """Row ``r`` of the table, or None where the table ends (a "Total" row, no state). A cell
+    that holds no number where one belongs is kept as a finding, not an error."""
+
+    def value(name: str) -> object:
+        column = columns.get(name)
+        return None if column is None or column > len(cells) else cells[column - 1]
+
+    state = value("state")
+    if state is None or _key(state) in {"", "total", "totals"}:
+        return None
+    if isinstance(state, Uncalculated):
+        raise InvalidInputError(
+            f"the state in row {r} is the formula {shown(state.formula)} without a stored "
+            "result: open and save the file in Excel or LibreOffice, then check it again"
         )
+    unreadable: list[tuple[str, str]] = []
+
+    def number(name: str, what: str) -> Fraction | None:
+        try:
+            return _number(value(name), f"the {what}")
+        except InvalidInputError as err:
+            unreadable.append((what, str(err)))
+            return None
+
+    amount, rate, un_rate = (
+        number("amount", "amount"),
+        number("rate", "rate"),
+        number("un_rate", "UN rate"),
+    )
+    iso3, role = value("iso3"), value("role")
+    return TableRow(
+        row=r,
+        state=str(state).strip(),
+        iso3=str(iso3).strip().upper() if iso3 else None,
+        amount=amount,
+        rate=None if rate is None else fraction_decimal(rate),
+        un_rate=None if un_rate is None else fraction_decimal(un_rate),
+        role=str(role).strip() if role else None,
+        unreadable=tuple(unreadable),
+    )
 
 
 def _finding(
@@ -263,6 +334,8 @@ def _identify(table: AssessmentTable) -> tuple[dict[str, TableRow], list[dict[st
                 _finding("unknown state", f"row {row.row}: {err}", row=row.row, state=row.state)
             )
             continue
+        if row.iso3:
+            findings += _name_findings(row, code)
         if code in found:
             findings.append(
                 _finding(
@@ -277,6 +350,29 @@ def _identify(table: AssessmentTable) -> tuple[dict[str, TableRow], list[dict[st
             continue
         found[code] = row
     return found, findings
+
+
+def _name_findings(row: TableRow, code: str) -> list[dict[str, object]]:
+    """A finding when the State column names another state than the ISO3 column, or none."""
+    try:
+        named = resolve_state(row.state)
+    except UnknownStateError:
+        message = (
+            f"row {row.row}: {row.state!r} is not a name of {code} ({state_name(code)}), the "
+            "state its ISO3 code names"
+        )
+    else:
+        if named == code:
+            return []
+        message = (
+            f"row {row.row}: the name {row.state!r} is {named} ({state_name(named)}), but the "
+            f"ISO3 code {code} is {state_name(code)}: one of the two is wrong"
+        )
+    return [_finding("name", message, row=row.row, state=row.state, iso3=code)]
+
+
+def _stated_total(stated: Mapping[str, object]) -> Fraction | None:
+    return _number(stated.get("Total"), "the total it states", text=True)
 
 
 def _expected_from_table(
@@ -301,7 +397,7 @@ def _expected_from_table(
     if total is not None:
         amount: AmountLike = total
         total_basis = "the total given"
-    elif (stated_total := _number(stated.get("Total"), "the total it states")) is not None:
+    elif (stated_total := _stated_total(stated)) is not None:
         amount = fraction_decimal(stated_total)
         total_basis = "the total the workbook states"
     else:
@@ -331,6 +427,7 @@ def check_workbook(
     path: str | Path,
     expected: Assessment | None = None,
     *,
+    meeting: Meeting | None = None,
     sheet: str | None = None,
     scale: Scale | PeriodLike | None = None,
     states: Iterable[str] | None = None,
@@ -341,19 +438,31 @@ def check_workbook(
     """Compare the assessment table in ``path`` with the expected assessment, per state.
 
     ``expected`` is the assessment the workbook should show (e.g. ``cc.assess(meeting)``).
-    Without it, the table is recomputed with :func:`apportion` from ``scale``, ``states`` and
-    ``total``; each defaults to what the workbook states (its scale period, its states, its
-    total or else the sum of its amounts) under ``rules`` (a rule set, preset id or file;
-    default ``"un-pro-rata"``). Reported: amounts and rates that differ, states missing from
-    the workbook or extra in it, unknown and repeated states, and a total that differs.
+    With ``meeting`` instead, the expected assessment is that meeting's (``total`` if given,
+    else the meeting's, else the total the workbook states); a meeting that lists no observers
+    takes those the workbook lists (its Role column, else its Participants line), and the
+    report says so. Without either, the table is recomputed with :func:`apportion` from
+    ``scale``, ``states`` and ``total``; each defaults to what the workbook states (its scale
+    period, its states, its total or else the sum of its amounts) under ``rules`` (a rule set,
+    preset id or file; default ``"un-pro-rata"``).
+
+    Reported, each as a finding (the check goes on): amounts and rates that differ, states
+    missing from the workbook or extra in it, unknown and repeated states, a name that is
+    not its ISO3 code's state, a cell with text (or a formula never calculated) where a
+    number belongs, and a total that differs. ``sheet`` names the sheet (default: the first
+    with an assessment table; the report names the others).
     """
     if expected is not None and not isinstance(expected, Assessment):
         raise InvalidInputError(
             f"expected must be an Assessment (e.g. cc.assess(meeting)), not {shown(expected)}"
         )
+    if expected is not None and meeting is not None:
+        raise InvalidInputError("give the expected assessment or the meeting, not both")
     table = read_assessment_table(path, sheet=sheet)
     found, findings = _identify(table)
-    if expected is None:
+    if meeting is not None:
+        expected, basis = _expected_from_meeting(table, found, meeting, total)
+    elif expected is None:
         codes = sorted({resolve_state(s) for s in states}) if states is not None else list(found)
         if not codes:
             raise InvalidInputError(f"{table.path.name}: no state rows to check")
@@ -364,6 +473,55 @@ def check_workbook(
         basis = f"the assessment given ({expected.total:,} {expected.currency})"
     findings += _compare(found, expected)
     return WorkbookCheck(table=table, expected=expected, findings=tuple(findings), basis=basis)
+
+
+_LISTED_OBSERVERS = re.compile(r"participating as [\w ]+?s \(([^)]*)\)")
+"""The observers our Participants line lists: "... 2 States not party participating as
+observers (KEN, AGO)"."""
+
+
+def _stated_observers(table: AssessmentTable, found: Mapping[str, TableRow]) -> list[str]:
+    """The observers a workbook lists: its rows whose role is "observer", else the names in
+    its Participants line."""
+    by_role = [code for code, row in found.items() if (row.role or "").lower() == "observer"]
+    if by_role:
+        return sorted(by_role)
+    match = _LISTED_OBSERVERS.search(str(table.stated.get("Participants", "")))
+    return [name.strip() for name in match.group(1).split(",")] if match else []
+
+
+def _counted(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def _expected_from_meeting(
+    table: AssessmentTable,
+    found: Mapping[str, TableRow],
+    meeting: Meeting,
+    total: AmountLike | None,
+) -> tuple[Assessment, str]:
+    """The meeting's assessment, with the observers the workbook lists if the meeting lists
+    none, and the total given, else the meeting's, else the one the workbook states."""
+    from ..conventions import assess
+
+    note = ""
+    if not meeting.observers:
+        listed = _stated_observers(table, found)
+        if listed:
+            meeting = meeting.replace(observers=listed)
+            note = (
+                f", with the {_counted(len(listed), 'observer')} the workbook lists "
+                f"({', '.join(listed)}) as none were given"
+            )
+    total_note = "the total given" if total is not None else "the meeting's total"
+    if total is None and meeting.total is None and (stated := _stated_total(table.stated)):
+        total, total_note = fraction_decimal(stated), "the total the workbook states"
+    expected = assess(meeting, total=total)
+    basis = (
+        f"the assessment of {meeting.name}{note}, {total_note} "
+        f"({expected.total:,} {expected.currency})"
+    )
+    return expected, basis
 
 
 def _compare(found: Mapping[str, TableRow], expected: Assessment) -> list[dict[str, object]]:
@@ -387,8 +545,15 @@ def _compare(found: Mapping[str, TableRow], expected: Assessment) -> list[dict[s
                 )
             )
             continue
+        for _, why in row.unreadable:
+            findings.append(
+                _finding(
+                    "unreadable", f"row {row.row}: {why}", row=row.row, state=row.state, iso3=code
+                )
+            )
         amount = Fraction(line.amount_minor, 10**exponent)
-        if row.amount != amount:
+        unread = {what for what, _ in row.unreadable}
+        if "amount" not in unread and row.amount != amount:
             shown = _money(row.amount, exponent)
             difference = None if row.amount is None else _money(row.amount - amount, exponent)
             findings.append(
