@@ -16,7 +16,7 @@ import pytest
 import ccm_costs as cc
 
 PUBLIC_PACKAGES = ["ccm_costs", "ccm_costs.conventions", "ccm_costs.ledger", "ccm_costs.rules"]
-HEAVY = ("pandas", "openpyxl", "numpy", "tqdm")
+HEAVY = ("pandas", "openpyxl", "numpy", "tqdm", "ipywidgets", "matplotlib")
 
 
 def public_names(module: types.ModuleType) -> set[str]:

@@ -46,6 +46,7 @@ if _typing.TYPE_CHECKING:
     from ._core.engine import apportion_many, iter_apportion_many
     from ._core.money import RoundingUnit, currency_exponent, to_minor_units
     from ._core.publishing import AmountBasis, RateRounding
+    from ._explore import Explorer
     from ._outputs.assessment_workbook import write_workbook
     from ._outputs.check import WorkbookCheck, check_workbook, read_assessment_table
     from ._outputs.ledger_workbooks import write_ledger_workbook, write_status_workbook
@@ -110,6 +111,7 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(["apportion_many", "iter_apportion_many"], "._core.engine"),
     **dict.fromkeys(["RoundingUnit", "currency_exponent", "to_minor_units"], "._core.money"),
     **dict.fromkeys(["AmountBasis", "RateRounding"], "._core.publishing"),
+    **dict.fromkeys(["Explorer"], "._explore"),
     **dict.fromkeys(["write_workbook"], "._outputs.assessment_workbook"),
     **dict.fromkeys(["WorkbookCheck", "check_workbook", "read_assessment_table"],
                     "._outputs.check"),
@@ -152,6 +154,7 @@ __all__ = [
     "Convention",
     "DataFileError",
     "EngineOptions",
+    "Explorer",
     "ImportResult",
     "InfeasibleBoundsError",
     "InvalidInputError",
