@@ -344,11 +344,15 @@ class Explorer:
         ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
         ax.tick_params(axis="y", labelsize=9)
         ax.set_xlabel(f"change against the base ({currency}; red: pays more, blue: pays less)")
-        ax.set_title(
-            f"{meeting.name}: the {len(changes)} largest changes against the meeting's own "
-            "observers and rules",
-            fontsize=10,
-        )
+        chosen = self.assessment
+        if chosen is not None:
+            what = f"{chosen.total:,} {currency}, rules {chosen.rule_set.id}"
+            own = ", ".join(meeting.observers) or "none"
+            ax.set_title(
+                f"{meeting.name}, {what}: the {len(changes)} largest changes\nagainst the "
+                f"meeting's own observers ({own}) and rules ({meeting.rule_set.id})",
+                fontsize=10,
+            )
         return figure
 
     def _presence(self, code: str) -> str:
