@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import re
 from decimal import Decimal
 from fractions import Fraction
+from html.parser import HTMLParser
 
 import pytest
 from hypothesis import given, settings
@@ -131,6 +133,60 @@ def test_html_table_for_notebooks() -> None:
     html = cc.apportion("10.00", ["AUT", "BEL"], scale=2020)._repr_html_()
     assert "<table>" in html and "Austria" in html and "10.00" in html
     assert "UN scale 2019-2021 (%)" in html and "A/RES/73/271" in html
+    assert html_rows(html)[0] == [
+        "State",
+        "ISO3",
+        "UN scale 2019-2021 (%)",
+        "Adjusted rate (%)",
+        "Amount (USD)",
+        "Bound",
+    ]  # fmt: skip  (no role given: no role column)
+
+
+class _Cells(HTMLParser):
+    """The text of each cell of each table row."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self.cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self.cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self.cell is not None:
+            self.rows[-1].append("".join(self.cell))
+            self.cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def html_rows(html: str) -> list[list[str]]:
+    parser = _Cells()
+    parser.feed(html)
+    return parser.rows
+
+
+def test_html_table_shows_roles_as_the_terminal_table_does() -> None:
+    meeting = cc.Meeting(name="t", dates=[dt.date(2024, 9, 10)], observers=["Kenya"])
+    a = cc.assess(meeting, total="500000.00")
+    rows = html_rows(a._repr_html_())
+    header, body, total = rows[0], rows[1:-1], rows[-1]
+    assert header[:4] == ["State", "ISO3", "Role", "UN scale 2022-2024 (%)"]
+    assert all(len(row) == len(header) for row in rows)
+    roles = {row[1]: row[2] for row in body}
+    assert roles["KEN"] == "observer" and roles["AUT"] == "State Party"
+    assert {row[1]: row[2] for row in body} == {line.iso3: line.role for line in a}
+    assert total[0] == "Total" and total[2] == "" and total[5] == "500,000.00"
+    # the same columns as the terminal table, in the same order
+    terminal = cc.render(a).splitlines()
+    assert "Role" in terminal[0] and terminal[0].index("ISO3") < terminal[0].index("Role")
 
 
 def test_lines_are_found_by_name_or_code_and_unknown_ones_say_so() -> None:

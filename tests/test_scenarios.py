@@ -204,7 +204,7 @@ def test_progress_is_shown_only_when_asked(capsys: pytest.CaptureFixture[str]) -
 def test_sensitivity_changes_sum_to_zero_and_match_two_apportionments() -> None:
     payers = PARTIES_2024
     frame = sensitivity("500000.00", payers, ["Kenya", "Germany", "USA"], scale="2022-2024")
-    assert list(frame.columns) == ["state", "role", "base", "+KEN", "-DEU", "+USA"]
+    assert list(frame.columns) == ["state", "role", "candidate", "base", "+KEN", "-DEU", "+USA"]
 
     def scalar(states: list[str]) -> cc.Assessment:
         # The default non-member policy: GA notional rates (PSE, VAT), else the floor.
@@ -220,7 +220,11 @@ def test_sensitivity_changes_sum_to_zero_and_match_two_apportionments() -> None:
             before = base[str(iso3)].amount if str(iso3) in payers else Decimal("0.00")
             now = after[str(iso3)].amount if str(iso3) in states else Decimal("0.00")
             assert row[column] == now - before
-    assert frame.loc["KEN", "role"] == "candidate" and frame.loc["KEN", "base"] == 0
+    # the roles of assessments; who is a candidate in its own column
+    assert frame.loc["KEN", "role"] == "observer" and frame.loc["KEN", "base"] == 0
+    assert frame.loc["KEN", "candidate"] == "joins" and frame.loc["DEU", "candidate"] == "leaves"
+    assert frame.loc["DEU", "role"] == frame.loc["AUT", "role"] == "State Party"
+    assert frame.loc["AUT", "candidate"] == ""
     leaving = cast(Decimal, frame.loc["DEU", "-DEU"])
     assert leaving == -cast(Decimal, frame.loc["DEU", "base"])
 

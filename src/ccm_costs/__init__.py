@@ -6,7 +6,8 @@ The data flow: a UN scale of assessment (:func:`load_scale`) -> the states that 
 exact to the minor unit (:func:`apportion`, or :func:`assess` for a meeting) -> an
 :class:`Assessment` (data, with provenance) -> outputs: workbooks (:func:`write_workbook`),
 text, CSV and JSON (:func:`render`), the check of a workbook (:func:`check_workbook`), the
-ledger (:mod:`ccm_costs.ledger`) and scenarios (:func:`apportion_many`, :func:`monte_carlo`).
+ledger (:mod:`ccm_costs.ledger`) and scenarios (:func:`apportion_many`, :func:`monte_carlo`,
+:func:`compare`).
 
 ``import ccm_costs`` is light: every name below is loaded when first used (as attrs does), so
 pandas, openpyxl and numpy are imported only by what needs them. The exceptions are in
@@ -39,11 +40,13 @@ if _typing.TYPE_CHECKING:
     from . import conventions, ledger, rules
     from ._apportion import apportion
     from ._assessment import Assessment, AssessmentLine
+    from ._compare import compare
     from ._core.allocation import TIE_RULE, allocate
     from ._core.dates import parse_date
     from ._core.engine import apportion_many, iter_apportion_many
     from ._core.money import RoundingUnit, currency_exponent, to_minor_units
     from ._core.publishing import AmountBasis, RateRounding
+    from ._explore import Explorer
     from ._outputs.assessment_workbook import write_workbook
     from ._outputs.check import WorkbookCheck, check_workbook, read_assessment_table
     from ._outputs.ledger_workbooks import write_ledger_workbook, write_status_workbook
@@ -102,11 +105,13 @@ if _typing.TYPE_CHECKING:
 _LAZY: dict[str, str] = {
     **dict.fromkeys(["apportion"], "._apportion"),
     **dict.fromkeys(["Assessment", "AssessmentLine"], "._assessment"),
+    **dict.fromkeys(["compare"], "._compare"),
     **dict.fromkeys(["TIE_RULE", "allocate"], "._core.allocation"),
     **dict.fromkeys(["parse_date"], "._core.dates"),
     **dict.fromkeys(["apportion_many", "iter_apportion_many"], "._core.engine"),
     **dict.fromkeys(["RoundingUnit", "currency_exponent", "to_minor_units"], "._core.money"),
     **dict.fromkeys(["AmountBasis", "RateRounding"], "._core.publishing"),
+    **dict.fromkeys(["Explorer"], "._explore"),
     **dict.fromkeys(["write_workbook"], "._outputs.assessment_workbook"),
     **dict.fromkeys(["WorkbookCheck", "check_workbook", "read_assessment_table"],
                     "._outputs.check"),
@@ -149,6 +154,7 @@ __all__ = [
     "Convention",
     "DataFileError",
     "EngineOptions",
+    "Explorer",
     "ImportResult",
     "InfeasibleBoundsError",
     "InvalidInputError",
@@ -190,6 +196,7 @@ __all__ = [
     "available_conventions",
     "available_periods",
     "check_workbook",
+    "compare",
     "conventions",
     "currency_exponent",
     "deposited_not_bound_on",

@@ -300,15 +300,21 @@ class Assessment:
         return write_workbook(path, self, produced=produced)
 
     def _repr_html_(self) -> str:
-        """An HTML table for Jupyter: title, per-state lines with totals, and provenance."""
+        """An HTML table for Jupyter: title, per-state lines (with their role, when any state
+        has one, as in the terminal table) with totals, and provenance."""
         head = (
             f"<p><b>Assessment of {html.escape(str(self.total))} {self.currency}</b> on the UN "
             f"scale {html.escape(self.scale_period)}, {len(self.lines)} states</p>"
         )
+        with_roles = any(line.role is not None for line in self.lines)
+
+        def role(text: str | None) -> str:
+            return f"<td>{html.escape(text or '')}</td>" if with_roles else ""
+
         cells = "".join(
             "<tr>"
-            f"<td>{html.escape(line.state)}</td><td>{line.iso3}</td>"
-            f"<td style='text-align:right'>{line.un_rate}</td>"
+            f"<td>{html.escape(line.state)}</td><td>{line.iso3}</td>{role(line.role)}"
+            f"<td style='text-align:right'>{'' if line.un_rate is None else line.un_rate}</td>"
             f"<td style='text-align:right'>{line.rate}</td>"
             f"<td style='text-align:right'>{line.amount:,}</td>"
             f"<td>{html.escape(line.bound or '')}</td>"
@@ -316,13 +322,15 @@ class Assessment:
             for line in self.lines
         )
         totals = (
-            "<tr style='font-weight:bold'><td>Total</td><td></td><td></td>"
+            f"<tr style='font-weight:bold'><td>Total</td><td></td>{role('')}"
+            f"<td style='text-align:right'>{self.un_rate_total}</td>"
             f"<td style='text-align:right'>{self.rate_total}</td>"
             f"<td style='text-align:right'>{self.total:,}</td><td></td></tr>"
         )
         header = (
             "<tr><th>State</th><th>ISO3</th>"
-            f"<th>UN scale {html.escape(self.scale_period)} (%)</th>"
+            + ("<th>Role</th>" if with_roles else "")
+            + f"<th>UN scale {html.escape(self.scale_period)} (%)</th>"
             "<th>Adjusted rate (%)</th>"
             f"<th>Amount ({self.currency})</th><th>Bound</th></tr>"
         )

@@ -19,17 +19,18 @@ from __future__ import annotations
 import itertools
 import math
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 from numpy.typing import NDArray
 from tqdm import tqdm
 
 from ._apportion import apportion, basis_rates, column_rules, rates_summary
+from ._assessment import Assessment
 from ._core.bounded_engine import ColumnRules, bounded_many
 from ._core.engine import apportion_many
 from ._core.money import RoundingUnit, currency_exponent, from_minor_units, to_minor_units
@@ -38,7 +39,7 @@ from ._core.provenance import provenance, scale_items
 from ._core.publishing import AmountBasis
 from ._reference.scales import PeriodLike, Scale, load_scale
 from ._reference.states import resolve_distinct, state_name, state_order
-from .conventions import get_convention
+from .conventions import Meeting, Payers, assess, get_convention
 from .errors import CcmCostsError, InvalidInputError
 from .rules._files import resolve
 from .rules._ruleset import RuleSet
@@ -92,9 +93,11 @@ class _Setting:
     def display(self, minor: int) -> Decimal:
         return from_minor_units(minor, self.currency)
 
-    def provenance(self, analysis: str) -> dict[str, str]:
+    def provenance(self, analysis: str, context: Mapping[str, str] | None = None) -> dict[str, str]:
+        """The scenarios' provenance: ``context`` (the meeting, when there is one) first."""
         unit = "whole unit" if self.step > 1 else "minor unit"
         return provenance(
+            context or {},
             {
                 "analysis": analysis,
                 "total": f"{self.display(self.total_minor)} {self.currency}",
@@ -258,11 +261,185 @@ def apportion_scenarios(
     return result
 
 
+# ------------------------------------------------------------------------------ a meeting
+
+PARTY_ROLE = "State Party"
+"""The role of a party in the frames of the call forms without a meeting (as in assessments)."""
+OBSERVER_ROLE = "observer"
+"""The role of a State not party taking part, in the frames of the call forms without a
+meeting (as in assessments)."""
+
+
+def _total_given(first: AmountLike | None, total: AmountLike | None, caller: str) -> AmountLike:
+    """The total of the call forms without a meeting: given first, or as ``total=``."""
+    if first is not None and total is not None:
+        raise InvalidInputError(
+            f"the total is given twice ({first!r} and total={total!r}): give it once"
+        )
+    amount = first if first is not None else total
+    if amount is None:
+        raise InvalidInputError(
+            f"give the total to share, e.g. {caller}('500000.00', ...) or "
+            f"{caller}(total='500000.00', ...), or a Meeting: {caller}(meeting, ...)"
+        )
+    return amount
+
+
+def _scale_given(scale: Scale | PeriodLike | None, caller: str) -> Scale | PeriodLike:
+    if scale is None:
+        raise InvalidInputError(
+            f"give the UN scale, e.g. {caller}(..., scale='2022-2024') (a period, year or date), "
+            f"or a Meeting, whose date gives it: {caller}(meeting, ...)"
+        )
+    return scale
+
+
+def _no_currency(currency: str | None, meeting: Meeting, caller: str) -> None:
+    if currency is not None:
+        raise InvalidInputError(
+            f"{caller}(meeting, ...) shares the cost in the meeting's currency "
+            f"({meeting.currency}): to change it, give meeting.replace(currency={currency!r})"
+        )
+
+
+def _meeting_assessments(
+    meeting: Meeting,
+    extra: Iterable[str],
+    *,
+    total: AmountLike | None,
+    scale: Scale | PeriodLike | None,
+    rules: RuleSet | str | None,
+    caller: str,
+) -> tuple[Assessment, Assessment, Scale, RuleSet]:
+    """The meeting's assessment as given and with the states ``extra`` (ISO3) taking part too
+    (States not party as observers; parties, for a cost only participating parties bear, as
+    participants), the scale and the rule set both were computed on."""
+    if total is None and meeting.total is None:
+        raise InvalidInputError(
+            f"meeting {meeting.name!r} has no total (no cost is recorded for it): give one, e.g. "
+            f"{caller}(meeting, total='500000.00', ...), or set 'total' in the meeting"
+        )
+    convention = get_convention(meeting.convention)
+    cost = convention.cost_type(meeting.cost_type)
+    bound = convention.parties_on(meeting.membership_day)
+    base = assess(meeting, total=total, scale=scale, rules=rules)
+    paying = set(base.table.codes)
+    joining = [c for c in extra if c not in paying]
+    others = [c for c in joining if c not in bound]
+    parties = [c for c in joining if c in bound]
+    if others and not cost.charges_non_parties:
+        raise InvalidInputError(
+            f"{', '.join(others)} would not pay: the {cost.id!r} cost of {meeting.name!r} "
+            f"({cost.article}) is borne by {cost.borne_by}; States not party are not charged"
+        )
+    if parties and Payers.PARTICIPATING_PARTIES not in cost.payers:  # pragma: no cover
+        raise InvalidInputError(  # every party bound pays such a cost: it is among the payers
+            f"{', '.join(parties)} cannot join the payers of {meeting.name!r}"
+        )
+    wider = base
+    if joining:
+        extended = meeting.replace(
+            observers=[*meeting.observers, *others],
+            participants=[*meeting.participants, *parties],
+        )
+        wider = assess(extended, total=total, scale=scale, rules=rules)
+    scale_obj = (
+        scale
+        if isinstance(scale, Scale)
+        else load_scale(meeting.scale_basis if scale is None else scale)
+    )
+    rule_set = meeting.rule_set if rules is None else resolve(rules)
+    return base, wider, scale_obj, rule_set
+
+
+def _meeting_context(assessment: Assessment) -> dict[str, str]:
+    """What the meeting's assessment says it assessed, first in a scenario's provenance
+    (the non-member rates are the scenarios' own, over every possible payer)."""
+    return {k: v for k, v in assessment.context.items() if k != "non-member rates"}
+
+
+@dataclass(frozen=True)
+class _Attendance:
+    """Who may pay in a Monte Carlo: the setting over every possible payer, those attending
+    every run, the probabilities of the others, each state's role, and the meeting's
+    provenance (empty without a meeting)."""
+
+    setting: _Setting
+    always: list[str]
+    probabilities: dict[str, Fraction]
+    roles: dict[str, str]
+    context: dict[str, str]
+
+
+def _meeting_attendance(
+    meeting: Meeting,
+    observers: Mapping[str, ProbabilityLike],
+    *,
+    total: AmountLike | None,
+    scale: Scale | PeriodLike | None,
+    rules: RuleSet | str | None,
+) -> _Attendance:
+    """A meeting's payers, attending every run unless ``observers`` gives a probability."""
+    convention = get_convention(meeting.convention)
+    codes = resolve_distinct(
+        observers, argument="observers", refuse=convention.check_chargeable, allow_empty=True
+    )
+    probabilities = {
+        code: _probability(value, f"the probability of {name!r}")
+        for code, (name, value) in zip(codes, observers.items(), strict=True)
+    }
+    cost = convention.cost_type(meeting.cost_type)
+    if Payers.PARTIES in cost.payers:
+        day = meeting.membership_day
+        always = [c for c in codes if c in convention.parties_on(day)]
+        if always:
+            listed = ", ".join(f"{state_name(c)} ({c})" for c in always)
+            raise InvalidInputError(
+                f"{listed}: {convention.party_plural} of the {convention.short_name} on {day}, "
+                "paying in every run; give probabilities only for States not party (observers)"
+            )
+    base, wider, scale_obj, rule_set = _meeting_assessments(
+        meeting, codes, total=total, scale=scale, rules=rules, caller="monte_carlo"
+    )
+    setting = _setting(
+        wider.total,
+        list(wider.table.codes),
+        scale=scale_obj,
+        rules=rule_set,
+        currency=meeting.currency,
+    )
+    return _Attendance(
+        setting,
+        [c for c in wider.table.codes if c not in probabilities],
+        probabilities,
+        dict(wider.table.roles),
+        _meeting_context(base),
+    )
+
+
 # ------------------------------------------------------------------------------ Monte Carlo
 
 
+@overload
+def monte_carlo(
+    meeting: Meeting,
+    /,
+    *,
+    observers: Mapping[str, ProbabilityLike] | None = None,
+    total: AmountLike | None = None,
+    scale: Scale | PeriodLike | None = None,
+    rules: RuleSet | str | None = None,
+    runs: int = 10_000,
+    seed: int = 0,
+    quantiles: Sequence[ProbabilityLike] = (0.05, 0.5, 0.95),
+    engine: EngineOptions | None = None,
+) -> pd.DataFrame: ...
+
+
+@overload
 def monte_carlo(
     total: AmountLike,
+    /,
     parties: Iterable[str],
     observers: Mapping[str, ProbabilityLike],
     *,
@@ -271,33 +448,81 @@ def monte_carlo(
     runs: int = 10_000,
     seed: int = 0,
     quantiles: Sequence[ProbabilityLike] = (0.05, 0.5, 0.95),
-    currency: str = "USD",
+    currency: str | None = None,
+    engine: EngineOptions | None = None,
+) -> pd.DataFrame: ...
+
+
+@overload
+def monte_carlo(
+    *,
+    total: AmountLike,
+    parties: Iterable[str],
+    observers: Mapping[str, ProbabilityLike],
+    scale: Scale | PeriodLike,
+    rules: RuleSet | str | None = None,
+    runs: int = 10_000,
+    seed: int = 0,
+    quantiles: Sequence[ProbabilityLike] = (0.05, 0.5, 0.95),
+    currency: str | None = None,
+    engine: EngineOptions | None = None,
+) -> pd.DataFrame: ...
+
+
+def monte_carlo(
+    meeting_or_total: Meeting | AmountLike | None = None,
+    /,
+    parties: Iterable[str] | None = None,
+    observers: Mapping[str, ProbabilityLike] | None = None,
+    *,
+    total: AmountLike | None = None,
+    scale: Scale | PeriodLike | None = None,
+    rules: RuleSet | str | None = None,
+    runs: int = 10_000,
+    seed: int = 0,
+    quantiles: Sequence[ProbabilityLike] = (0.05, 0.5, 0.95),
+    currency: str | None = None,
     engine: EngineOptions | None = None,
 ) -> pd.DataFrame:
     """The distribution of each state's amount when observers attend at random.
 
-    The ``parties`` always attend; each observer attends in each run with its own probability
-    (``observers`` maps a name or ISO3 code to a probability in [0, 1], e.g. ``"0.3"``,
-    ``"1/3"``, ``0.3``), independently, drawn with ``numpy.random.default_rng(seed)``: the same
-    seed gives the same result, whatever ``engine``. Each run is an exact apportionment of
-    ``total`` over the states attending; an absent observer pays 0 that run.
+    Two call forms:
+
+    - ``monte_carlo(meeting, observers={"Kenya": "0.3"}, runs=..., seed=...)``: the total,
+      scale, rules, currency and payers come from the meeting (what :func:`assess` gives for
+      it; ``total``, ``scale`` and ``rules`` replace the meeting's own, as in ``assess``).
+      Every state that bears the meeting's cost attends every run, except those given a
+      probability: the meeting's own observers, other States not party (which take part as
+      observers, where the meeting's cost type charges them) and, for a cost only the
+      participating parties bear, parties that may participate. The roles are those of the
+      meeting's assessment.
+    - ``monte_carlo(total, parties, observers, scale=...)``: the ``parties`` (role "State
+      Party") always attend and pay with the observers (role "observer") that attend, on
+      ``scale`` under ``rules`` in ``currency`` (default USD).
+
+    Each observer attends in each run with its own probability (``observers`` maps a name or
+    ISO3 code to a probability in [0, 1], e.g. ``"0.3"``, ``"1/3"``, ``0.3``), independently,
+    drawn with ``numpy.random.default_rng(seed)``: the same seed gives the same result,
+    whatever ``engine``. Each run is an exact apportionment of the total over the states
+    attending; an absent observer pays 0 that run.
 
     Returns one row per state (index ``iso3``, in the order of the names) with ``state``,
-    ``role`` ("State Party" or "observer"), ``probability``, ``attended_runs``,
-    ``attended_share`` (a float: a share of runs, not money), and the amount over all runs in
-    currency units as ``Decimal``: ``min``, one column per quantile (``q5``, ``q50``, ``q95``;
-    the smallest amount with at least that share of runs at or below it, so always an amount
-    that occurs) and ``max``, all exact; ``mean`` (rounded half-even to two decimals more than
-    the currency has) with ``mean_exact`` (a ``Fraction``) and ``mean_if_attending``.
-    ``attrs["provenance"]`` holds the runs, seed, probabilities, scale and rules.
+    ``role`` (as in an assessment: "State Party" or "observer"), ``probability``,
+    ``attended_runs``, ``attended_share`` (a float: a share of runs, not money), and the
+    amount over all runs in currency units as ``Decimal``: ``min``, one column per quantile
+    (``q5``, ``q50``, ``q95``; the smallest amount with at least that share of runs at or
+    below it, so always an amount that occurs) and ``max``, all exact; ``mean`` (rounded
+    half-even to two decimals more than the currency has) with ``mean_exact`` (a
+    ``Fraction``) and ``mean_if_attending``. ``attrs["provenance"]`` holds the meeting (when
+    given), the runs, seed, probabilities, scale and rules.
 
-    ``rules`` is the rule set of every run (default ``"un-pro-rata"``). The runs are drawn and
-    apportioned ``engine.chunk_size`` at a time, so memory does not grow with ``runs``: under
-    plain pro rata by :func:`apportion_many`, tallied per sum of attending rates; under any
-    other rule set by the bounded engine (see :func:`apportion_scenarios`), each distinct
-    attendance of a chunk once, tallied per state and amount. ``engine``
-    (:class:`EngineOptions`) also sets the engine's threads and the progress bar; it never
-    changes a result.
+    ``rules`` is the rule set of every run (default: the meeting's, else ``"un-pro-rata"``).
+    The runs are drawn and apportioned ``engine.chunk_size`` at a time, so memory does not
+    grow with ``runs``: under plain pro rata by :func:`apportion_many`, tallied per sum of
+    attending rates; under any other rule set by the bounded engine (see
+    :func:`apportion_scenarios`), each distinct attendance of a chunk once, tallied per state
+    and amount. ``engine`` (:class:`EngineOptions`) also sets the engine's threads and the
+    progress bar; it never changes a result.
     """
     runs = _positive_int(runs, "runs")
     if engine is not None and not isinstance(engine, EngineOptions):
@@ -309,30 +534,61 @@ def monte_carlo(
     _positive_int(options.workers, "workers")
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise InvalidInputError(f"seed must be an int of 0 or more, not {seed!r}")
-    if not isinstance(observers, Mapping):
+    if observers is not None and not isinstance(observers, Mapping):
         raise InvalidInputError(
             "observers must map each observer to its probability of attending, e.g. "
             "{'Kenya': '0.5', 'Angola': 0.25}"
         )
-    party_codes = _state_codes(parties, "parties")
-    observer_codes = _state_codes(observers, "observers", allow_empty=True)
-    probabilities = {
-        code: _probability(value, f"the probability of {name!r}")
-        for code, (name, value) in zip(observer_codes, observers.items(), strict=True)
-    }
     levels = [_probability(q, "a quantile") for q in quantiles]
-    resolve_distinct([*party_codes, *observer_codes])  # a state listed twice is an error
-    setting = _setting(
-        total, party_codes + observer_codes, scale=scale, rules=rules, currency=currency
-    )
+    if isinstance(meeting_or_total, Meeting):
+        if parties is not None:
+            raise InvalidInputError(
+                "monte_carlo(meeting, ...) takes the States Parties from the meeting: give "
+                "only the observers' probabilities, by keyword: monte_carlo(meeting, "
+                "observers={'Kenya': '0.3'})"
+            )
+        _no_currency(currency, meeting_or_total, "monte_carlo")
+        found = _meeting_attendance(
+            meeting_or_total, observers or {}, total=total, scale=scale, rules=rules
+        )
+    else:
+        amount = _total_given(meeting_or_total, total, "monte_carlo")
+        if parties is None:
+            raise InvalidInputError(
+                "give the States Parties that always attend (parties=[...]) and the observers' "
+                "probabilities, or a Meeting: monte_carlo(meeting, observers={'Kenya': '0.3'})"
+            )
+        party_codes = _state_codes(parties, "parties")
+        chances = observers or {}
+        observer_codes = _state_codes(chances, "observers", allow_empty=True)
+        probabilities = {
+            code: _probability(value, f"the probability of {name!r}")
+            for code, (name, value) in zip(observer_codes, chances.items(), strict=True)
+        }
+        resolve_distinct([*party_codes, *observer_codes])  # a state listed twice is an error
+        setting = _setting(
+            amount,
+            party_codes + observer_codes,
+            scale=_scale_given(scale, "monte_carlo"),
+            rules=rules,
+            currency=currency or "USD",
+        )
+        roles = {
+            **dict.fromkeys(party_codes, PARTY_ROLE),
+            **dict.fromkeys(observer_codes, OBSERVER_ROLE),
+        }
+        found = _Attendance(setting, party_codes, probabilities, roles, {})
+    setting = found.setting
     if abs(setting.total_minor) * runs > _INT64_MAX:
         raise InvalidInputError(
             f"{runs} runs of a total of {abs(setting.total_minor)} minor units exceed the exact "
             "int64 tally; use fewer runs"
         )
-    draws = _Draws(setting, party_codes, probabilities, runs=runs, seed=seed, options=options)
+    draws = _Draws(
+        setting, found.always, found.probabilities, runs=runs, seed=seed, options=options
+    )
     outcome = _Tally.of(draws) if setting.pro_rata else _ValueTally.of(draws)
-    return _monte_carlo_frame(setting, outcome, probabilities, levels, seed)
+    return _monte_carlo_frame(found, outcome, levels, seed)
 
 
 def _positive_int(value: object, what: str) -> int:
@@ -584,12 +840,12 @@ def _distributions(setting: _Setting, tally: _Tally) -> list[_Distribution]:
 
 
 def _monte_carlo_frame(
-    setting: _Setting,
+    found: _Attendance,
     outcome: _Outcome,
-    probabilities: Mapping[str, Fraction],
     levels: list[Fraction],
     seed: int,
 ) -> pd.DataFrame:
+    setting, probabilities = found.setting, found.probabilities
     runs = outcome.runs
     distributions = outcome.distributions
     attended_runs = outcome.attended
@@ -607,13 +863,12 @@ def _monte_carlo_frame(
     rows = []
     for j in _by_name(setting):
         code, dist = setting.codes[j], distributions[j]
-        observer = code in probabilities
         attended = int(attended_runs[j])
         average, exact = mean(dist.total(), runs)
         row: dict[str, object] = {
             "iso3": code,
             "state": setting.names[code],
-            "role": "observer" if observer else "State Party",
+            "role": found.roles.get(code),
             "probability": probabilities.get(code, Fraction(1)),
             "attended_runs": attended,
             "attended_share": attended / runs,
@@ -628,7 +883,7 @@ def _monte_carlo_frame(
         rows.append(row)
     frame = _frame(rows)
     frame.attrs["provenance"] = {
-        **setting.provenance("Monte Carlo over the attendance of observers"),
+        **setting.provenance("Monte Carlo over the attendance of observers", context=found.context),
         "runs": str(runs),
         "seed": f"{seed} (numpy.random.default_rng, numpy {np.__version__})",
         "probabilities": "; ".join(f"{c} {p}" for c, p in probabilities.items()) or "none",
@@ -648,32 +903,143 @@ def _quantile_label(level: Fraction) -> str:
 # ------------------------------------------------------------------------------ sensitivity
 
 
+@overload
+def sensitivity(
+    meeting: Meeting,
+    /,
+    *,
+    candidates: Iterable[str],
+    total: AmountLike | None = None,
+    scale: Scale | PeriodLike | None = None,
+    rules: RuleSet | str | None = None,
+) -> pd.DataFrame: ...
+
+
+@overload
 def sensitivity(
     total: AmountLike,
+    /,
     payers: Iterable[str],
     candidates: Iterable[str],
     *,
     scale: Scale | PeriodLike,
     rules: RuleSet | str | None = None,
-    currency: str = "USD",
+    currency: str | None = None,
+) -> pd.DataFrame: ...
+
+
+@overload
+def sensitivity(
+    *,
+    total: AmountLike,
+    payers: Iterable[str],
+    candidates: Iterable[str],
+    scale: Scale | PeriodLike,
+    rules: RuleSet | str | None = None,
+    currency: str | None = None,
+) -> pd.DataFrame: ...
+
+
+def sensitivity(
+    meeting_or_total: Meeting | AmountLike | None = None,
+    /,
+    payers: Iterable[str] | None = None,
+    candidates: Iterable[str] | None = None,
+    *,
+    total: AmountLike | None = None,
+    scale: Scale | PeriodLike | None = None,
+    rules: RuleSet | str | None = None,
+    currency: str | None = None,
 ) -> pd.DataFrame:
     """What each state's amount becomes when one candidate joins or leaves, one at a time.
 
-    A candidate not among the ``payers`` joins them; one among them leaves. Returns one row
-    per state (payers and joining candidates, index ``iso3``, in the order of the names) with
-    ``state``, ``role`` ("payer" or "candidate"), ``base`` (the amount with the payers as
-    given, ``Decimal`` currency units) and one column per candidate, named ``+ISO3`` (joins)
-    or ``-ISO3`` (leaves), holding the change of each amount (``Decimal``); each such column
-    sums to 0, as the total is fixed. ``attrs["provenance"]`` holds the scale and rules.
+    Two call forms:
+
+    - ``sensitivity(meeting, candidates=["Kenya", "Germany"])``: the payers, total, scale,
+      rules and currency come from the meeting (what :func:`assess` gives for it; ``total``,
+      ``scale`` and ``rules`` replace the meeting's own, as in ``assess``); a candidate that
+      does not pay joins as its convention says (a State not party as an observer, where the
+      meeting's cost type charges observers), and the roles are those of the assessment.
+    - ``sensitivity(total, payers, candidates, scale=...)``: the ``payers`` (role "State
+      Party") share ``total`` on ``scale`` under ``rules`` in ``currency`` (default USD); a
+      candidate joins as an "observer".
+
+    A candidate not among the payers joins them; one among them leaves. Returns one row per
+    state (payers and joining candidates, index ``iso3``, in the order of the names) with
+    ``state``, ``role`` (as in an assessment: "State Party" or "observer"), ``candidate``
+    ("joins", "leaves", or "" for a state that is not a candidate), ``base`` (the amount with
+    the payers as given, ``Decimal`` currency units) and one column per candidate, named
+    ``+ISO3`` (joins) or ``-ISO3`` (leaves), holding the change of each amount (``Decimal``);
+    each such column sums to 0, as the total is fixed. ``attrs["provenance"]`` holds the
+    meeting (when given), the scale and rules.
     """
-    base = _state_codes(payers, "payers")
-    changed = _state_codes(candidates, "candidates", allow_empty=True)
+    if isinstance(meeting_or_total, Meeting):
+        meeting = meeting_or_total
+        if payers is not None:
+            raise InvalidInputError(
+                "sensitivity(meeting, ...) takes the payers from the meeting: give the "
+                "candidates by keyword: sensitivity(meeting, candidates=['Kenya'])"
+            )
+        _no_currency(currency, meeting, "sensitivity")
+        convention = get_convention(meeting.convention)
+        changed = _candidates(candidates, convention.check_chargeable)
+        assessed, wider, scale_obj, rule_set = _meeting_assessments(
+            meeting, changed, total=total, scale=scale, rules=rules, caller="sensitivity"
+        )
+        base = list(assessed.table.codes)
+        setting = _setting(
+            wider.total,
+            list(wider.table.codes),
+            scale=scale_obj,
+            rules=rule_set,
+            currency=meeting.currency,
+        )
+        roles = dict(wider.table.roles)
+        context = _meeting_context(assessed)
+    else:
+        amount = _total_given(meeting_or_total, total, "sensitivity")
+        if payers is None:
+            raise InvalidInputError(
+                "give the payers (payers=[...]) and the candidates, or a Meeting: "
+                "sensitivity(meeting, candidates=['Kenya'])"
+            )
+        base = _state_codes(payers, "payers")
+        changed = _candidates(candidates, get_convention().check_chargeable)
+        everyone = base + [c for c in changed if c not in base]
+        setting = _setting(
+            amount,
+            everyone,
+            scale=_scale_given(scale, "sensitivity"),
+            rules=rules,
+            currency=currency or "USD",
+        )
+        roles = {c: PARTY_ROLE if c in base else OBSERVER_ROLE for c in everyone}
+        context = {}
+    return _sensitivity_frame(setting, base, changed, roles, context)
+
+
+def _candidates(candidates: Iterable[str] | None, refuse: Callable[[object], str]) -> list[str]:
+    changed = (
+        []
+        if candidates is None
+        else resolve_distinct(candidates, argument="candidates", refuse=refuse, allow_empty=True)
+    )
     if not changed:
         raise InvalidInputError(
-            "no candidates given: name at least one state that joins or leaves, e.g. ['Kenya']"
+            "no candidates given: name at least one state that joins or leaves, e.g. "
+            "candidates=['Kenya']"
         )
-    everyone = base + [c for c in changed if c not in base]
-    setting = _setting(total, everyone, scale=scale, rules=rules, currency=currency)
+    return changed
+
+
+def _sensitivity_frame(
+    setting: _Setting,
+    base: list[str],
+    changed: list[str],
+    roles: Mapping[str, str],
+    context: Mapping[str, str],
+) -> pd.DataFrame:
+    """Apportion the base and each candidate's change at once, and lay them out."""
     column = {c: j for j, c in enumerate(setting.codes)}
     present = np.zeros((1 + len(changed), len(setting.codes)), dtype=bool)
     present[:, [column[c] for c in base]] = True
@@ -686,24 +1052,28 @@ def sensitivity(
             "the candidates"
         )
     amounts = setting.amounts(present)
+    paying = set(base)
     rows = []
     for j in _by_name(setting):
         code = setting.codes[j]
         row: dict[str, object] = {
             "iso3": code,
             "state": setting.names[code],
-            "role": "payer" if code in base else "candidate",
+            "role": roles.get(code),
+            "candidate": ("leaves" if code in paying else "joins") if code in changed else "",
             "base": setting.display(int(amounts[0, j])),
         }
         for i, candidate in enumerate(changed, start=1):
-            label = ("-" if candidate in base else "+") + candidate
+            label = ("-" if candidate in paying else "+") + candidate
             row[label] = setting.display(int(amounts[i, j] - amounts[0, j]))
         rows.append(row)
     frame = _frame(rows)
     frame.attrs["provenance"] = {
-        **setting.provenance("one-at-a-time sensitivity: each candidate joins or leaves"),
+        **setting.provenance(
+            "one-at-a-time sensitivity: each candidate joins or leaves", context=context
+        ),
         "payers": f"{len(base)} states",
-        "candidates": ", ".join(changed) or "none",
+        "candidates": ", ".join(changed),
     }
     return frame
 
