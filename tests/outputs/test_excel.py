@@ -98,7 +98,7 @@ def test_layout_freeze_filter_print_setup(tmp_path: Path, assessment: cc.Assessm
     assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
     assert ws.sheet_properties.pageSetUpPr is not None
     assert ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.print_title_rows == f"$1:${top}"
+    assert ws.print_title_rows == f"${top}:${top}"  # the header row, the title block once
     assert ws.column_dimensions["B"].width >= 30
     assert "#,##0.00" in ws.cell(row=top + 1, column=8).number_format
     assert ws.cell(row=top + 1, column=5).number_format == "0.000"

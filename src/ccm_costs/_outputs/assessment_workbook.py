@@ -11,32 +11,38 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment
+from openpyxl.styles import Alignment, Border, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .._assessment import Assessment
+from .._core.allocation import TIE_RULE
 from .._core.money import from_minor_units
 from .._reference.states import state_order
 from ..errors import InvalidInputError
 from .xlsx import (
     BOLD,
+    LINE_HEIGHT,
     TITLE_FONT,
     TOTAL_BORDER,
     FormulaCache,
     Money,
+    check_paper,
     decimal_format,
     finish_table,
     money_format,
     print_landscape_one_page_wide,
     save_with_cached_values,
     sheet_title,
+    wrapped_lines,
     write_header,
     write_money,
+    write_note,
     write_notes,
     write_number,
     write_text,
@@ -44,6 +50,11 @@ from .xlsx import (
 )
 
 UN_RATE_FORMAT = "0.000"
+METHOD_WIDTH = 110
+INDENTED = Alignment(indent=1)
+"""Text in a table: one space from the number beside it."""
+CENTRED = Alignment(horizontal="center")
+SIGNATURE_LINE = Border(bottom=Side(style="thin"))
 SHARE_FORMAT = "0.000000000"  # shares in percent, shown to 9 decimals; the cell holds more
 TITLE_LABELS = {
     "meeting": "Meeting",
@@ -57,25 +68,48 @@ Assessments = Assessment | Mapping[str, Assessment] | Sequence[Assessment]
 
 
 def write_workbook(
-    path: str | Path, assessments: Assessments, *, produced: dt.date | None = None
+    path: str | Path,
+    assessments: Assessments,
+    *,
+    produced: dt.date | None = None,
+    issued: dt.date | None = None,
+    paper: str = "a4",
 ) -> Path:
     """Write one or several assessments to an ``.xlsx`` workbook at ``path``.
 
     ``assessments`` is one :class:`Assessment`, a sequence, or a mapping of sheet label to
-    assessment (e.g. ``{"Estimate": a, "Final": b}``). ``produced`` is the date printed as
-    "Produced" (default today). Returns the path written.
+    assessment (e.g. ``{"Estimate": a, "Final": b}``; each sheet's title names its label).
+    ``produced`` is the date printed as "Produced" (default today); ``issued`` the date of
+    issue, printed in the title block and the footer (left out when not given). ``paper``
+    is ``"a4"`` (default) or ``"letter"``; every sheet prints landscape, one page wide, with
+    "Page x of y". Returns the path written.
     """
     labelled = _labelled(assessments)
     day = produced or dt.date.today()
+    paper = check_paper(paper)
     wb = Workbook()
     wb.remove(wb.worksheets[0])  # the empty default sheet
     cache = FormulaCache()
+    page = _Page(paper, issued, day)
     for label, assessment in labelled.items():
-        _assessment_sheet(wb, label, assessment, cache, day)
+        _assessment_sheet(wb, label, assessment, cache, page, titled=len(labelled) > 1)
     if len(labelled) > 1:
-        _side_by_side_sheet(wb, labelled, cache)
-    _method_sheet(wb, labelled)
+        _side_by_side_sheet(wb, labelled, cache, page)
+    _method_sheet(wb, labelled, page)
     return save_with_cached_values(wb, path, cache)
+
+
+@dataclass(frozen=True)
+class _Page:
+    """What every printed page says: the paper, and the dates of issue and production."""
+
+    paper: str
+    issued: dt.date | None
+    produced: dt.date
+
+    def footer(self, what: str) -> str:
+        when = f"issued {self.issued}" if self.issued else f"produced {self.produced}"
+        return f"{what} - {when}"
 
 
 def _labelled(assessments: Assessments) -> dict[str, Assessment]:
@@ -97,7 +131,7 @@ def _labelled(assessments: Assessments) -> dict[str, Assessment]:
     return labelled
 
 
-def _title_items(assessment: Assessment, day: dt.date) -> list[tuple[str, str | Money]]:
+def _title_items(assessment: Assessment, page: _Page) -> list[tuple[str, str | Money]]:
     context = assessment.context
     items: list[tuple[str, str | Money]] = [
         (label, context[key]) for key, label in TITLE_LABELS.items() if key in context
@@ -107,7 +141,8 @@ def _title_items(assessment: Assessment, day: dt.date) -> list[tuple[str, str | 
         ("Currency", assessment.currency),
         ("UN scale of assessment", assessment.scale_period),
         ("GA resolution", assessment.resolution or "none (scale supplied by the user)"),
-        ("Produced", day.isoformat()),
+        *([("Date of issue", page.issued.isoformat())] if page.issued else []),
+        ("Produced", page.produced.isoformat()),
         ("Library", f"ccm_costs {assessment.version}"),
     ]
     return items
@@ -146,11 +181,18 @@ def _line_note(assessment: Assessment, n: int) -> str:
 
 
 def _assessment_sheet(
-    wb: Workbook, label: str, assessment: Assessment, cache: FormulaCache, day: dt.date
+    wb: Workbook,
+    label: str,
+    assessment: Assessment,
+    cache: FormulaCache,
+    page: _Page,
+    *,
+    titled: bool,
 ) -> None:
     ws = wb.create_sheet(sheet_title(wb, label))
-    header_row = write_title_block(ws, _title(assessment), _title_items(assessment, day))
+    title = _title(assessment, label if titled else None)
     headers = _headers(assessment)
+    header_row = write_title_block(ws, title, _title_items(assessment, page), span=len(headers))
     write_header(ws, header_row, headers)
     first = header_row + 1
     last = first + len(assessment.lines) - 1
@@ -166,10 +208,10 @@ def _assessment_sheet(
     pro_rata_formula = all(line.un_rate is not None for line in assessment.lines)
     for n, line in enumerate(assessment.lines):
         r = first + n
-        write_number(ws, r, 1, n + 1, "0")
-        write_text(ws, r, 2, line.state)
-        write_text(ws, r, 3, line.iso3)
-        write_text(ws, r, 4, line.role or "")
+        write_number(ws, r, 1, n + 1, "0").alignment = CENTRED
+        write_text(ws, r, 2, line.state).alignment = INDENTED
+        write_text(ws, r, 3, line.iso3).alignment = INDENTED
+        write_text(ws, r, 4, line.role or "").alignment = INDENTED
         if line.un_rate is not None:
             write_number(ws, r, un_col, line.un_rate, UN_RATE_FORMAT)
         for k, (step, share) in enumerate(line.steps.items()):
@@ -183,7 +225,7 @@ def _assessment_sheet(
                 write_number(ws, r, column, share * 100, SHARE_FORMAT)
         write_number(ws, r, rate_col, line.rate, rate_format)
         write_money(ws, r, amount_col, line.amount_minor, assessment.currency)
-        write_text(ws, r, amount_col + 1, _line_note(assessment, n))
+        write_text(ws, r, amount_col + 1, _line_note(assessment, n)).alignment = INDENTED
     write_text(ws, total_row, 2, "Total", bold=True)
     rows = (first, last)
     cache.write_sum(
@@ -212,37 +254,112 @@ def _assessment_sheet(
     )
     for column in (1, 2, 3, 4, amount_col + 1):
         ws.cell(row=total_row, column=column).border = TOTAL_BORDER
-    notes_row = write_notes(ws, total_row + 2, assessment.provenance(), heading="Provenance")
-    write_text(
+    span = len(headers)
+    row = total_row + 2
+    for note in _table_notes(assessment):
+        write_note(ws, row, note, span=span)
+        row += 1
+    row = write_notes(ws, row + 1, assessment.provenance(), heading="Provenance", span=span)
+    _certification(ws, row)
+    widths = [6, 30, 7, 12, 16, *([18] * len(assessment.step_names)), 16, 18, 30]
+    finish_table(
         ws,
-        notes_row - 1,
-        1,
-        "Amounts are exact to the minor unit and sum to the total; the spreadsheet computes "
-        "shares in binary floating point, the library in exact fractions.",
+        header_row=header_row,
+        last_row=total_row,
+        widths=widths,
+        footer=page.footer(title.removeprefix("Assessed contributions: ")),
+        paper=page.paper,
     )
-    widths = [6, 34, 15, 14, 16, *([18] * len(assessment.step_names)), 16, 18, 40]
-    finish_table(ws, header_row=header_row, last_row=total_row, widths=widths)
 
 
-def _title(assessment: Assessment) -> str:
+def _table_notes(assessment: Assessment) -> list[str]:
+    """What a reader of the table asks: why the rates do not total 100, why two states of
+    the same rate pay a cent apart; and that the amounts are exact."""
+    notes = [
+        "Amounts are exact to the minor unit and sum to the total; the spreadsheet computes "
+        "shares in binary floating point, the library in exact fractions."
+    ]
+    if assessment.rate_total != 100:
+        rounding = assessment.rule_set.publishing.rounding
+        notes.append(
+            f"The adjusted rates total {assessment.rate_total}, not 100: each is rounded "
+            f"{'half-up ' if rounding == 'half_up' else ''}on its own from the exact share "
+            f"(rule set {assessment.rule_set.id!r}); the amounts follow the exact shares and "
+            "total the amount assessed. A rule set with rate_rounding 'largest_remainder' "
+            "publishes rates that total 100 exactly."
+        )
+    pairs = _cent_apart(assessment)
+    if pairs:
+        shown = "; ".join(f"{a} and {b}" for a, b in pairs[:3]) + (
+            f" and {len(pairs) - 3} more" if len(pairs) > 3 else ""
+        )
+        notes.append(
+            f"States with the same share may pay one minor unit apart ({shown}): the units "
+            "left after rounding down go to the largest remainders, and among equal ones by "
+            f"the tie rule ({TIE_RULE})."
+        )
+    return notes
+
+
+def _cent_apart(assessment: Assessment) -> list[tuple[str, str]]:
+    """Pairs of states with the same exact share whose amounts differ (by one unit)."""
+    by_share: dict[Fraction, list[tuple[str, int]]] = {}
+    for line in assessment.lines:
+        by_share.setdefault(line.share, []).append((line.state, line.amount_minor))
+    pairs = []
+    for group in by_share.values():
+        amounts = {amount for _, amount in group}
+        if len(amounts) > 1:
+            low = min(amounts)
+            pairs.append(
+                (
+                    next(state for state, amount in group if amount == low),
+                    next(state for state, amount in group if amount != low),
+                )
+            )
+    return pairs
+
+
+def _certification(ws: Worksheet, row: int) -> None:
+    """A block for the officer who certifies the table (placeholders, filled by hand)."""
+    write_text(ws, row, 1, "Certified correct", bold=True)
+    for offset, label in enumerate(("Name and title:", "Date:", "Signature:"), start=1):
+        write_text(ws, row + offset, 2, label)
+        line = ws.cell(row=row + offset, column=3)
+        line.border = SIGNATURE_LINE
+        ws.cell(row=row + offset, column=4).border = SIGNATURE_LINE
+
+
+def _title(assessment: Assessment, label: str | None) -> str:
+    """The sheet's title: what is assessed, and the sheet's label when there are several
+    (so that an Estimate and a Final never print alike)."""
     meeting = assessment.context.get("meeting")
     what = f"{meeting}" if meeting else f"{assessment.total:,} {assessment.currency}"
-    return f"Assessed contributions: {what}"
+    return f"Assessed contributions: {what}" + (f" ({label})" if label else "")
 
 
 def _side_by_side_sheet(
-    wb: Workbook, labelled: Mapping[str, Assessment], cache: FormulaCache
+    wb: Workbook, labelled: Mapping[str, Assessment], cache: FormulaCache, page: _Page
 ) -> None:
     """Every state of any assessment, one amount column per assessment (blank when absent),
-    and for two assessments the difference (second minus first)."""
+    and for two assessments the difference (second minus first); titled with the meeting."""
     ws = wb.create_sheet(sheet_title(wb, "Side by side"))
     currencies = {a.currency for a in labelled.values()}
     currency = currencies.pop() if len(currencies) == 1 else None
-    items = [("Assessments", ", ".join(labelled))]
+    meetings = list(dict.fromkeys(a.context.get("meeting", "") for a in labelled.values()))
+    what = meetings[0] if len(meetings) == 1 and meetings[0] else "the assessments"
+    items: list[tuple[str, str | Money]] = []
+    if len(meetings) == 1 and meetings[0]:
+        items.append(("Meeting", meetings[0]))
+    items.append(
+        (
+            "Assessments",
+            ", ".join(f"{label} ({a.total:,} {a.currency})" for label, a in labelled.items()),
+        )
+    )
     if currency is None:
         items.append(("Note", "the assessments are in different currencies"))
-    row = write_title_block(ws, "Assessments side by side", items)
-    header_row = row
+    title = f"Assessments side by side: {what}"
     labels = list(labelled)
     two = len(labels) == 2 and currency is not None
     headers = [
@@ -252,6 +369,7 @@ def _side_by_side_sheet(
         *(f"{label} ({a.currency})" for label, a in labelled.items()),
         *([f"Difference: {labels[1]} - {labels[0]} ({currency})"] if two else []),
     ]
+    header_row = write_title_block(ws, title, items, span=len(headers))
     write_header(ws, header_row, headers)
     states: dict[str, str] = {}
     for a in labelled.values():
@@ -262,9 +380,9 @@ def _side_by_side_sheet(
     last = first + len(order) - 1
     for n, code in enumerate(order):
         r = first + n
-        write_number(ws, r, 1, n + 1, "0")
-        write_text(ws, r, 2, states[code])
-        write_text(ws, r, 3, code)
+        write_number(ws, r, 1, n + 1, "0").alignment = CENTRED
+        write_text(ws, r, 2, states[code]).alignment = INDENTED
+        write_text(ws, r, 3, code).alignment = INDENTED
         for k, a in enumerate(labelled.values()):
             found = a.line_of(code)
             if found is not None:
@@ -303,7 +421,12 @@ def _side_by_side_sheet(
         )
     ws.cell(row=total_row, column=2).font = BOLD
     finish_table(
-        ws, header_row=header_row, last_row=total_row, widths=[6, 34, 7, *[20] * (len(headers) - 3)]
+        ws,
+        header_row=header_row,
+        last_row=total_row,
+        widths=[6, 30, 7, *[18] * (len(headers) - 3)],
+        footer=page.footer(title),
+        paper=page.paper,
     )
 
 
@@ -312,7 +435,7 @@ def _amount(assessment: Assessment, code: str) -> int:
     return 0 if line is None else line.amount_minor
 
 
-def _method_sheet(wb: Workbook, labelled: Mapping[str, Assessment]) -> None:
+def _method_sheet(wb: Workbook, labelled: Mapping[str, Assessment], page: _Page) -> None:
     """How each assessment was computed: rules, rounding, tie rule, rate policy, sources;
     one labelled item a row, the text wrapped, printed landscape one page wide."""
     ws: Worksheet = wb.create_sheet(sheet_title(wb, "Method"))
@@ -327,10 +450,16 @@ def _method_sheet(wb: Workbook, labelled: Mapping[str, Assessment]) -> None:
         write_text(ws, row, 1, label, bold=True)
         for name, text in items:
             row += 1
-            write_text(ws, row, 1, name)
+            # the label at the top of its row, beside the first line of its wrapped value
+            write_text(ws, row, 1, name).alignment = Alignment(vertical="top")
             write_text(ws, row, 2, text).alignment = Alignment(wrap_text=True, vertical="top")
-            ws.row_dimensions[row].height = 15 * (1 + len(text) // 110)
+            ws.row_dimensions[row].height = LINE_HEIGHT * wrapped_lines(text, METHOD_WIDTH)
         row += 2
     ws.column_dimensions["A"].width = 24
-    ws.column_dimensions["B"].width = 110
-    print_landscape_one_page_wide(ws)
+    ws.column_dimensions["B"].width = METHOD_WIDTH
+    meetings = ", ".join(dict.fromkeys(a.context.get("meeting", "") for a in labelled.values()))
+    print_landscape_one_page_wide(
+        ws,
+        paper=page.paper,
+        footer=page.footer(f"Method and sources: {meetings or 'the assessments'}"),
+    )

@@ -73,7 +73,7 @@ def write_text(ws: Worksheet, row: int, column: int, text: str, *, bold: bool = 
 
 def _cell(ws: Worksheet, row: int, column: int) -> Cell:
     cell = ws.cell(row=row, column=column)
-    if not isinstance(cell, Cell):  # a merged cell: the library never merges cells
+    if not isinstance(cell, Cell):  # the hidden part of a merged note: never written
         raise TypeError(f"cell {cell.coordinate} of {ws.title!r} is merged")
     return cell
 
@@ -278,62 +278,197 @@ class Money:
 
 
 def write_title_block(
-    ws: Worksheet, title: str, items: Sequence[tuple[str, str | Money]], *, column: int = 2
+    ws: Worksheet,
+    title: str,
+    items: Sequence[tuple[str, str | Money]],
+    *,
+    column: int = 2,
+    span: int = 0,
 ) -> int:
     """A bold title in A1 and one "label: value" row per item, the label in ``column`` (the
     table's wide name column) and the value right of it (text, or an amount as a number in
-    the accounting format); returns the next free row, after one blank row."""
+    the accounting format), the value across the columns up to ``span`` (the table's last,
+    so that neither a long text nor an amount depends on a narrow column); returns the next
+    free row, after one blank row."""
     write_text(ws, 1, 1, title).font = TITLE_FONT
     row = 2
     for label, value in items:
-        write_text(ws, row, column, label, bold=True)
+        write_text(ws, row, column, label, bold=True).alignment = Alignment(vertical="top")
         if isinstance(value, Money):
-            write_money(ws, row, column + 1, value.minor, value.currency).alignment = Alignment(
-                horizontal="left"
-            )
+            cell = write_money(ws, row, column + 1, value.minor, value.currency)
+            cell.number_format = cell.number_format.replace("_(* ", "_(")  # no padding
+            cell.alignment = Alignment(horizontal="left", vertical="top")
         else:
-            write_text(ws, row, column + 1, value)
+            cell = write_text(ws, row, column + 1, value)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if span > column + 1:
+            ws.merge_cells(start_row=row, start_column=column + 1, end_row=row, end_column=span)
         row += 1
     return row + 1
 
 
 def write_header(ws: Worksheet, row: int, headers: Sequence[str]) -> None:
-    """The column headers: bold, shaded, wrapped, with a rule below."""
+    """The column headers: bold, shaded, wrapped, with a rule below (the row's height is set
+    by :func:`finish_table`, once the column widths are known)."""
     for column, text in enumerate(headers, start=1):
         cell = write_text(ws, row, column, text, bold=True)
         cell.fill = HEADER_FILL
         cell.border = HEADER_BORDER
         cell.alignment = Alignment(wrap_text=True, vertical="bottom", horizontal="center")
-    longest = max((len(text) for text in headers), default=0)
-    ws.row_dimensions[row].height = 15 * min(4, 1 + longest // 16)  # room for wrapped lines
 
 
-def write_notes(ws: Worksheet, row: int, notes: Mapping[str, str], *, heading: str) -> int:
-    """Provenance footnotes under a table, one per line; returns the next free row."""
+def write_notes(
+    ws: Worksheet, row: int, notes: Mapping[str, str], *, heading: str, span: int = 1
+) -> int:
+    """Notes under a table, one per row, each wrapped across the table's ``span`` columns
+    (so that a long note never widens the printed page); returns the next free row."""
     write_text(ws, row, 1, heading, bold=True)
     for offset, (label, text) in enumerate(notes.items(), start=1):
-        write_text(ws, row + offset, 1, f"{label}: {text}")
+        write_note(ws, row + offset, f"{label}: {text}" if label else text, span=span)
     return row + len(notes) + 2
 
 
-def finish_table(ws: Worksheet, *, header_row: int, last_row: int, widths: Sequence[float]) -> None:
-    """Freeze the header, filter the rows, size the columns and set up printing:
-    landscape, one page wide, the header rows repeated on every page."""
+def write_note(ws: Worksheet, row: int, text: str, *, span: int) -> Cell:
+    """One wrapped note across columns 1 to ``span`` of ``row`` (its height follows the
+    text, see :func:`finish_table`)."""
+    cell = write_text(ws, row, 1, text)
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    if span > 1:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
+    return cell
+
+
+PAPER_SIZES = {"a4": 9, "letter": 1}
+"""Paper sizes a workbook can be printed on, as the codes of the file format (A4 by default, as
+a Geneva office expects)."""
+LINE_HEIGHT = 15.0
+"""Points per line of 11-point text."""
+CHARACTERS_PER_WIDTH = 1.1
+"""Characters of 11-point text per unit of column width, a little under what fits."""
+MAX_WIDTH = 56
+"""The widest a column is made to fit its text: longer text wraps (a state's longest UN name,
+"United Kingdom of Great Britain and Northern Ireland", fits)."""
+
+
+def check_paper(paper: str) -> str:
+    """``paper`` as a key of :data:`PAPER_SIZES`, or an error naming the choices."""
+    key = str(paper).strip().lower()
+    if key not in PAPER_SIZES:
+        raise InvalidInputError(
+            f"paper {shown(paper)} is not known: choose {' or '.join(map(repr, PAPER_SIZES))}"
+        )
+    return key
+
+
+def finish_table(
+    ws: Worksheet,
+    *,
+    header_row: int,
+    last_row: int,
+    widths: Sequence[float],
+    footer: str = "",
+    paper: str = "a4",
+) -> None:
+    """Freeze the header, filter the rows, size the columns and set up printing.
+
+    Each column is as wide as its longest value (``widths`` are the least widths), so a
+    long state name is never cut; the header row is as tall as its wrapped titles, each
+    note as tall as its wrapped text. Printing: landscape on ``paper``, one page wide, the
+    title block once and the header row repeated on every page, ``footer`` (e.g. the
+    meeting and the date of issue) on the left and "Page x of y" on the right of the footer.
+    """
     ws.freeze_panes = f"A{header_row + 1}"
     last_column = get_column_letter(len(widths))
     ws.auto_filter.ref = f"A{header_row}:{last_column}{max(last_row, header_row + 1)}"
-    for column, width in enumerate(widths, start=1):
+    fitted = _fitted_widths(ws, header_row, last_row, widths)
+    for column, width in enumerate(fitted, start=1):
         ws.column_dimensions[get_column_letter(column)].width = width
-    print_landscape_one_page_wide(ws)
-    ws.print_title_rows = f"1:{header_row}"
+    _set_heights(ws, header_row, fitted)
+    print_landscape_one_page_wide(ws, paper=paper, footer=footer)
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.print_area = f"A1:{last_column}{ws.max_row}"
 
 
-def print_landscape_one_page_wide(ws: Worksheet) -> None:
-    """Print setup: landscape, fitted to one page wide, as many pages tall as needed."""
+def _fitted_widths(
+    ws: Worksheet, header_row: int, last_row: int, least: Sequence[float]
+) -> list[float]:
+    """Each column's width: its longest value in the table rows (and its longest header
+    word), with room for the accounting format's padding, at least ``least`` and at most
+    :data:`MAX_WIDTH`; text longer than that wraps in its cell."""
+    widths = list(least)
+    long_text: list[Cell] = []
+    for row in ws.iter_rows(min_row=header_row, max_row=last_row, max_col=len(least)):
+        for index, cell in enumerate(row):
+            value = cell.value
+            if value is None or (isinstance(value, str) and value.startswith("=")):
+                size = 0
+            elif row[0].row == header_row:
+                size = max((len(word) for word in str(value).split()), default=0)
+            elif isinstance(value, int | float | Decimal | Fraction):
+                size = len(f"{float(value):,.2f}") + 3
+            else:
+                size = len(str(value))
+            if size + 2 > MAX_WIDTH and isinstance(cell, Cell):
+                long_text.append(cell)
+            widths[index] = min(max(widths[index], size + 2), max(MAX_WIDTH, least[index]))
+    for cell in long_text:
+        # wrapped, its last line level with the row's numbers
+        cell.alignment = Alignment(wrap_text=True, indent=cell.alignment.indent or 0)
+    return widths
+
+
+def _set_heights(ws: Worksheet, header_row: int, widths: Sequence[float]) -> None:
+    """The header row as tall as its longest wrapped title; each row below with wrapped
+    cells as tall as its longest, across the columns a note is merged over."""
+    spans = {
+        (r.min_row, r.min_col): r.max_col for r in ws.merged_cells.ranges if r.min_row == r.max_row
+    }
+    for number, row in enumerate(
+        ws.iter_rows(min_row=header_row, max_col=len(widths)), start=header_row
+    ):
+        lines = 1
+        for cell in row:
+            if not isinstance(cell, Cell) or not isinstance(cell.value, str):
+                continue
+            if cell.row != header_row and not cell.alignment.wrap_text:
+                continue
+            last = spans.get((cell.row, cell.column), cell.column)
+            width = sum(widths[cell.column - 1 : last])
+            lines = max(lines, wrapped_lines(cell.value, width))
+        if number == header_row or lines > 1:
+            ws.row_dimensions[number].height = LINE_HEIGHT * lines
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines ``text`` wraps to in a column ``width`` wide (at least 1)."""
+    per_line = max(1, int(width * CHARACTERS_PER_WIDTH))
+    lines = 0
+    for paragraph in text.split("\n"):
+        line = 0
+        for word in paragraph.split():
+            line = len(word) if line == 0 else line + 1 + len(word)
+            if line > per_line:
+                lines += 1
+                line = len(word)
+        lines += 1
+    return max(1, lines)
+
+
+def print_landscape_one_page_wide(ws: Worksheet, *, paper: str = "a4", footer: str = "") -> None:
+    """Print setup: landscape on ``paper``, fitted to one page wide, as many pages tall as
+    needed; ``footer`` on the left of every page and "Page x of y" on the right."""
     ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = PAPER_SIZES[check_paper(paper)]
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    page_footer = ws.oddFooter
+    assert page_footer is not None  # openpyxl makes one for every sheet
+    page_footer.left.text = footer.replace("&", "&&")
+    page_footer.left.size = 8
+    page_footer.right.text = "Page &P of &N"
+    page_footer.right.size = 8
+    ws.print_options.horizontalCentered = True
 
 
 def sheet_title(wb: Workbook, wanted: str) -> str:
