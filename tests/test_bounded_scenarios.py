@@ -132,6 +132,15 @@ def test_the_engine_does_every_realistic_row_itself(rules: cc.RuleSet | str) -> 
         assert amounts[i].tolist() == [result.table.amounts.get(c, 0) for c in setting.codes]
 
 
+def test_a_tie_between_a_bound_and_a_free_share_goes_by_the_tie_rule() -> None:
+    """1.75 USD over seven states under a 30 % ceiling and a 2 % floor: equal remainders of
+    an entry at a bound and a free one, decided by their shares (found by a search that
+    broke the engine's settling of such ties)."""
+    codes = ["AUS", "PAN", "DOM", "IRQ", "RWA", "DMA", "USA"]
+    rules = cc.rules.load("un-pro-rata").replace(ceiling="30", floor="2")
+    assert check_engine_rows(rules, codes, "1.75", [[True] * 7]) == 1
+
+
 def test_columns_follow_the_order_given_and_absent_states_pay_nothing() -> None:
     states = ["Kenya", "USA", "Japan", "Germany", "China", "France", "Brazil", "India"]
     present = [[True] * 8, [True, True, False, True, True, True, True, False]]

@@ -68,7 +68,7 @@ class EngineOptions:
 
 @dataclass(frozen=True)
 class _Setting:
-    """The states that may pay (the engine's columns, in ISO3 order), their basis, the total
+    """The states that may pay (the engine's columns, in the order given), their basis, the total
     and the rule set."""
 
     codes: list[str]
@@ -166,7 +166,7 @@ def _setting(
     rule_set = resolve(rules)
     total_minor = to_minor_units(total, currency, unit=rule_set.amounts.unit)
     basis = basis_rates(codes, scale_obj, rule_set)
-    ordered = sorted(codes)
+    ordered = list(codes)  # the caller's order: ties go by key (ISO3), whatever the order
     exponent = currency_exponent(currency)
     pro_rata = (
         rule_set.is_pro_rata
@@ -250,14 +250,12 @@ def apportion_scenarios(
             f"columns, one per state given; got {matrix.dtype} of shape {matrix.shape}"
         )
     setting = _setting(total, codes, scale=scale, rules=rule_set, currency=currency)
-    column_of = {c: j for j, c in enumerate(setting.codes)}
-    given_order = np.array([column_of[c] for c in codes], dtype=np.int64)
-    result = np.empty(matrix.shape, dtype=np.int64)
+    result = np.empty(matrix.shape, dtype=np.int64)  # the setting's columns are ``codes``
     for start in range(0, len(matrix), options.chunk_size):
-        block = np.zeros((min(options.chunk_size, len(matrix) - start), len(codes)), bool)
-        block[:, given_order] = matrix[start : start + len(block)]
-        amounts = setting.amounts(block, options.workers, first_row=start)
-        result[start : start + len(block)] = amounts[:, given_order]
+        block = matrix[start : start + options.chunk_size]
+        result[start : start + len(block)] = setting.amounts(
+            block, options.workers, first_row=start
+        )
     return result
 
 

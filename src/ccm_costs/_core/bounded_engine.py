@@ -40,7 +40,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .bounds import AdjustmentRules, upper_bounds
-from .engine import apportion_many
+from .engine import apportion_many, tie_priority
 from .publishing import RateRounding
 
 Int64Array = NDArray[np.int64]
@@ -181,7 +181,11 @@ class _Prepared:
     low_ceiling: BoolArray | None
     """Columns not pinned whose ceiling is below the floor (an error when present)."""
     tie: Int64Array
-    """Each column's place in the tie order: the smaller key first (``width - 1 - rank``)."""
+    """Each column's place in the tie order of equal shares: the smaller key first
+    (``width - 1 - rank``), for the entries held at a bound."""
+    free_tie: Int64Array
+    """The tie order of free entries, whose shares follow their weights: the larger weight
+    first, then the smaller key."""
     float_quotas: bool
     """Whether the quotas of the free states are exact in float64 (all below 2**52)."""
 
@@ -214,6 +218,7 @@ class _Prepared:
             levels=tuple(levels),
             low_ceiling=low if low.any() else None,
             tie=len(weights) - 1 - _key_rank(columns.keys),
+            free_tie=tie_priority(weights, _key_rank(columns.keys)),
             float_quotas=max(largest * d0 * spread, factor * largest) < _FLOAT_EXACT,
         )
 
@@ -459,9 +464,13 @@ class _Chunk:
         quotas, remainders, _ = self._quotas(total)
         width = quotas.shape[1]
         short = total - quotas.sum(axis=1)
-        keys = np.multiply(remainders, width, out=self.ints[0])
-        keys += self.prepared.tie
-        ordered = self.ints[3]
+        # the tie order packed below the remainder: free entries by weight (their shares'
+        # order), then key; held ones by key (equal bounds, equal shares)
+        keys, ordered = self.ints[0], self.ints[3]
+        np.copyto(keys, self.prepared.tie)
+        np.copyto(keys, self.prepared.free_tie, where=self.free)
+        np.multiply(remainders, width, out=ordered)
+        np.add(keys, ordered, out=keys)
         np.copyto(ordered, keys)
         ordered.sort(axis=1)
         place = np.clip(width - short, 0, width - 1)
@@ -473,14 +482,21 @@ class _Chunk:
         passed = np.greater(tied, units, out=self.flags[3]).any(axis=1)
         split = np.flatnonzero(self.done & given & passed)
         if len(split):
-            self._settle_ties(out, split, tied[split], units[split])
+            # the packed order is the tie rule's unless a held entry ties with another kind
+            tied_split = tied[split]
+            held = tied_split & ~self.free[split]
+            mixed = held.any(axis=1) & (tied_split & ~self.floored[split]).any(axis=1)
+            if mixed.any():
+                rows = split[mixed]
+                self._settle_ties(out, rows, tied_split[mixed], units[rows])
 
     def _settle_ties(
         self, amounts: Int64Array, rows: Int64Array, tied: BoolArray, units: BoolArray
     ) -> None:
-        """Rows whose last units went among equal remainders by key alone. Mostly the tied
-        shares are equal too, and the key order is right; where a smaller share got a unit
-        before a larger one, the tied units are given again by share, then key."""
+        """Rows whose last units went among equal remainders where a held entry ties with an
+        entry of another kind (their shares' order is not the packed one): where a smaller
+        share got a unit before a larger one, the tied units are given again by share, then
+        key."""
         shares = self._shares(rows)
         given = tied & units
         wrong = np.where(given, shares, _INT64_MAX).min(axis=1) < np.where(

@@ -359,7 +359,7 @@ class _Columns:
     rated: _Rates | None
 
 
-def _priority(rates: Int64Array, rank: Int64Array) -> Int64Array:
+def tie_priority(rates: Int64Array, rank: Int64Array) -> Int64Array:
     """Tie priority of columns of fixed rates: the larger rate first, then the smaller key."""
     order = np.lexsort((rank, -rates))  # first in a tie first
     priority = np.empty(len(rates), dtype=np.int64)
@@ -417,7 +417,7 @@ class _ColumnSpec:
         rank[sorted(range(width), key=names.__getitem__)] = np.arange(width)
         rated = None
         if self.rates is not None:
-            tie = (width, _priority(self.rates, rank))
+            tie = (width, tie_priority(self.rates, rank))
             rated = _Rates(self.rates, self.rates.astype(np.float64), tie)
         return _Columns(names, rank, rated)
 
@@ -546,7 +546,7 @@ def _tie_order(weights: Int64Array, rank: Int64Array) -> tuple[int, Int64Array]:
     width = weights.shape[1]
     column_max = weights.max(axis=0)
     if ((weights == column_max) | (weights == 0)).all():
-        return width, _priority(column_max, rank)
+        return width, tie_priority(column_max, rank)
     return (int(weights.max()) + 1) * width, weights * width + (width - 1 - rank)
 
 
