@@ -32,6 +32,7 @@ from .common import (
 )
 from .conventions import add_conventions_parser, run_conventions
 from .ledger import add_ledger_parser, run_ledger
+from .notices import add_notices_parser, run_notices
 from .rules import add_rules_parser, run_rules
 
 EXIT_DIFFERENCES = 1
@@ -166,6 +167,7 @@ def _parser() -> argparse.ArgumentParser:
     add_rule_options(check)
     add_format_option(check)
     add_ledger_parser(commands)
+    add_notices_parser(commands)
     add_rules_parser(commands)
     add_conventions_parser(commands)
     return parser
@@ -310,6 +312,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "ledger":
             return run_ledger(args)
+        if args.command == "notices":
+            return run_notices(args)
         if args.command == "rules":
             return run_rules(args)
         if args.command == "conventions":

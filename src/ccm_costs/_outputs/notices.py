@@ -158,9 +158,11 @@ class NoticeBatch:
             f"{self.total:,} {self.currency}; control list {self.control_file.name}"
         )
         if self.placeholders:
+            tokens = dict.fromkeys(p.partition(": ")[2] for p in self.placeholders)
             text += (
                 f"\nwarning: the notices still print {len(self.placeholders)} placeholder(s) "
-                f"of {self.settings_source}: " + "; ".join(self.placeholders)
+                f"of {self.settings_source} ({', '.join(tokens)}): give your office's text "
+                "in a settings file"
             )
         return text
 
@@ -412,8 +414,9 @@ class _Context:
                 f"{line.state}."
             )
             due_rule = (
-                "a credit settles the state's next assessments (oldest first), or is refunded "
-                "on request"
+                "the credit reduces what the estimate billed; what was paid above the final "
+                "amount settles the state's next assessments, oldest first, or is refunded on "
+                "request"
             )
         else:
             amount = _money(line.amount_minor, cur)
@@ -483,11 +486,15 @@ class _Context:
             rows.append(["Credit held in your favour", _money(position.credit_minor, cur)])
         if position is not None and position.applied_minor is not None and self.stored:
             applied = position.applied_minor
+            numbers = f"assessment #{self.stored.id}"
+            if isinstance(self.estimate, StoredAssessment):
+                numbers = f"assessments #{self.estimate.id} and #{self.stored.id}"
             rows.append(
-                [f"Received and applied to assessment #{self.stored.id}", _money(applied, cur)]
-            )
+                [f"Received and applied to {self.meeting} ({numbers})",
+                 _money(applied, cur)]
+            )  # fmt: skip
             rows.append(
-                [f"Balance of assessment #{self.stored.id}",
+                [f"Balance due for {self.meeting} after this notice",
                  _money(line.assessed_minor - applied, cur)]
             )  # fmt: skip
         if not rows:

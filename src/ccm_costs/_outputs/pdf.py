@@ -36,6 +36,14 @@ _PLACEHOLDER = re.compile(r"\[[A-Z][A-Z0-9 /,.'&-]*\]")
 _SIGNATURE_KEYS = ("closing", "name", "title")
 
 
+def notice_template_files() -> tuple[Path, ...]:
+    """The shipped files to copy and edit: the notice template (``notice.typ``), the status
+    report template (``status_report.typ``) and the settings (``notice_settings.toml``)."""
+    return tuple(
+        Path(str(TEMPLATES / name)) for name in ("notice.typ", "status_report.typ", SETTINGS_FILE)
+    )
+
+
 @dataclass(frozen=True)
 class NoticeSettings:
     """What an office prints on its notices: letterhead lines, the signature block, the bank
