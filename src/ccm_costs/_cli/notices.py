@@ -28,7 +28,8 @@ NOTICES_EXAMPLE = """examples:
       --settings office/notice_settings.toml --template office/notice.typ -o notices --force
 
 writes FOLDER/<reference>.pdf for each state with something to pay (or a credit) and
-FOLDER/control.csv, whose amounts add up to the total (after a final: to the difference)"""
+FOLDER/<reference>-control.csv (e.g. CCM-12MSP-1-control.csv), whose amounts add up to the
+total (after a final: to the difference)"""
 
 
 def add_notices_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -37,7 +38,7 @@ def add_notices_parser(commands: argparse._SubParsersAction[argparse.ArgumentPar
         "notices",
         help="write one assessment notice (PDF, A4) per paying state, and the control list",
         description="Write one assessment notice (PDF, A4) per paying state into a folder, "
-        "with the control list (control.csv). The office's letterhead, signature block, bank "
+        "with the control list (a CSV file). The office's letterhead, signature block, bank "
         "details and payment instructions come from --settings (the shipped file holds "
         "placeholders such as [BANK NAME]; the command lists those still printed).",
         epilog=NOTICES_EXAMPLE,

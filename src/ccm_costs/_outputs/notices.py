@@ -45,7 +45,8 @@ TITLES = {
     ADDITIONAL: "Additional assessment",
     CREDIT: "Credit note",
 }
-CONTROL_FILE = "control.csv"
+CONTROL_SUFFIX = "-control.csv"
+"""The control list is named after the batch: ``CCM-12MSP-1-control.csv``."""
 DUE_RULE = f"{DUE_DAYS} days after the date of issue (UN Financial Regulation 3.4)"
 """The rule that sets the due date (the ledger's :data:`DUE_DAYS`), as a notice states it."""
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -185,7 +186,8 @@ def write_notices(
     issued: dt.date | None = None,
     force: bool = False,
 ) -> NoticeBatch:
-    """Write one notice (PDF, A4) per state that pays into ``folder``, and ``control.csv``.
+    """Write one notice (PDF, A4) per state that pays into ``folder``, and the control list
+    (``CCM-12MSP-1-control.csv``: one row per state, adding up to what the notices bill).
 
     Args:
         folder: created if absent; an existing notice of the same name is an error unless
@@ -228,7 +230,8 @@ def write_notices(
     context = _Context(assessment, stored, estimate, recon, day, due, due_rule, ledger)
     lines = context.control_lines()
     paths = [target / line.file for line in lines if line.file]
-    _claim(target, [*paths, target / CONTROL_FILE], force)
+    control = target / (_file_name(context.reference("")).removesuffix(".pdf") + CONTROL_SUFFIX)
+    _claim(target, [*paths, control], force)
     compiler = Compiler(shipped)
     for line in lines:
         if line.file:
@@ -237,7 +240,6 @@ def write_notices(
                 "notice": context.notice(line, positions.get(line.iso3)),
             }
             write_atomically(target / line.file, compiler.pdf("notice", data, day))
-    control = target / CONTROL_FILE
     table = control_table(lines, assessment.currency)
     write_atomically(control, render_table(table, "csv").encode("utf-8"))
     return NoticeBatch(

@@ -75,7 +75,9 @@ def write_status_report(
         report_sections.append(
             {
                 "title": name,
-                "note": f"{len(codes)} states assessed; amounts in {currency}",
+                "note": f"{len(codes)} states assessed; amounts in {currency}; received: what "
+                "the state's payments settled of these assessments (credits are listed after "
+                "the sections)",
                 "header": ["State", "Assessed", "Received", "Outstanding", "Days overdue",
                            "Status"],
                 "rows": [

@@ -1,0 +1,126 @@
+"""``ccm-costs notices``: every example of its --help runs, the PDFs of a ledger's assessment
+hold its amounts, and existing notices are replaced only with --force."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import os
+import re
+import shlex
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+import ccm_costs as cc
+from ccm_costs._cli.main import main as cli
+from ccm_costs._cli.notices import NOTICES_EXAMPLE
+
+
+@contextlib.contextmanager
+def inside(folder: Path) -> Iterator[None]:
+    before = Path.cwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
+def run(*args: str) -> tuple[int, str]:
+    """Run the command line in process: its exit status and what it said on stderr."""
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        try:
+            status = cli(list(args))
+        except SystemExit as exit_:
+            status = int(exit_.code or 0)
+    return status, err.getvalue()
+
+
+def examples() -> list[list[str]]:
+    """The commands of the --help examples (continued lines joined, comments dropped)."""
+    text = NOTICES_EXAMPLE.replace("\\\n", " ")
+    commands = []
+    for line in map(str.strip, text.splitlines()):
+        if line.startswith("ccm-costs "):
+            commands.append(shlex.split(re.sub(r"\s{2,}\(.*$", "", line))[1:])
+    return commands
+
+
+def ledger_in(folder: Path) -> Path:
+    """ccm.sqlite: the 12MSP estimate (#1) and the final that supersedes it (#2)."""
+    path = folder / "ccm.sqlite"
+    meeting = cc.get_meeting("12MSP")
+    with cc.Ledger.open(path) as ledger:
+        ledger.record_assessment(cc.assess(meeting, total="500000.00"),
+                                 issued=dt.date(2024, 6, 3))  # fmt: skip
+        ledger.record_assessment(
+            cc.assess(meeting.replace(observers=["Angola", "Kenya"]), total="480000.00"),
+            kind="final", supersedes=1, issued=dt.date(2024, 11, 15),
+        )  # fmt: skip
+    return path
+
+
+def test_every_help_example_runs(tmp_path: Path) -> None:
+    ledger_in(tmp_path)
+    commands = examples()
+    assert len(commands) == 5
+    with inside(tmp_path):
+        for command in commands:
+            status, said = run(*command)
+            assert status == 0, (command, said)
+    assert (tmp_path / "office" / "notice_settings.toml").is_file()
+    assert len(list((tmp_path / "final").glob("*.pdf"))) == 114
+    # the last example printed the office's (copied) placeholders: it says how to fix them
+    assert "--settings" in said and "[BANK NAME]" in said
+
+
+def test_notices_of_a_ledger_assessment_hold_its_amounts(tmp_path: Path) -> None:
+    path = ledger_in(tmp_path)
+    status, said = run("notices", "--ledger", str(path), "--assessment", "1",
+                       "-o", str(tmp_path / "n"))  # fmt: skip
+    assert status == 0, said
+    with cc.Ledger.open(path, create=False) as ledger:
+        stored = ledger.assessment(1)
+    total = Decimal(0)
+    for line in stored.lines:
+        text = " ".join(PdfReader(tmp_path / "n" / f"CCM-12MSP-1-{line.iso3}.pdf")
+                        .pages[0].extract_text().split())  # fmt: skip
+        amount = f"{Decimal(line.amount_minor).scaleb(-2):,}"
+        assert f"Amount assessed to {line.state} {amount}" in text
+        total += Decimal(line.amount_minor).scaleb(-2)
+    assert total == stored.total
+    assert said.startswith(f"112 notice(s) in {tmp_path / 'n'}")
+
+
+def test_existing_notices_are_replaced_only_with_force(tmp_path: Path) -> None:
+    args = ["notices", "12MSP", "--total", "500000.00", "--issued", "2024-06-03",
+            "-o", str(tmp_path)]  # fmt: skip
+    assert run(*args)[0] == 0
+    first = tmp_path / "CCM-12MSP-2024-06-03-AUT.pdf"
+    before = first.stat().st_mtime_ns
+    status, said = run(*args)
+    assert status == 2
+    assert "add --force to replace them" in said and "force=True" not in said
+    assert first.stat().st_mtime_ns == before
+    assert run(*args, "--force")[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["notices", "12MSP", "--total", "1.00"], "give the folder to write the notices into"),
+        (["notices", "--assessment", "1", "-o", "x"], "give --ledger too"),
+        (["notices", "--ledger", "absent.sqlite", "-o", "x"], "absent.sqlite"),
+    ],
+)
+def test_wrong_options_are_named(args: list[str], message: str, tmp_path: Path) -> None:
+    with inside(tmp_path):
+        status, said = run(*args)
+    assert status == 2 and message in said, said
+    assert not (tmp_path / "x").exists()
