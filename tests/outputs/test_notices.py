@@ -61,9 +61,9 @@ def test_one_notice_per_paying_state_whose_figures_are_the_assessments(
         assert "Twelfth Meeting of States Parties (12MSP)" in text
         assert "10 September 2024 to 13 September 2024, Geneva (Palais des Nations)" in text
         assert "Article 14(1)." in text
-        assert "Total cost shared among the 114 participating states 500,000.00" in text
+        assert "Total cost, shared among 114 states 500,000.00" in text
         assert f"rate of {line.state} {line.un_rate} %" in text
-        assert f"Total UN rate of the 114 participating states {twelfth.un_rate_total} %" in text
+        assert f"Total UN rate of the 114 states sharing the cost {twelfth.un_rate_total} %" in text
         assert f"Adjusted rate of {line.state} {line.rate} %" in text
         amount = re.search(rf"Amount assessed to {re.escape(line.state)} ([\d,]+\.\d\d)", text)
         assert amount is not None, line.iso3
@@ -219,9 +219,11 @@ def test_a_notice_shows_the_states_account_in_the_ledger(ledger: cc.Ledger, tmp_
         overdue = int(first.loc[code, "outstanding_minor"])
         if overdue:
             assert f"Arrears: assessments of 2023, overdue {usd(overdue)}" in text
+            owed = overdue + estimate[code].amount_minor  # nothing paid towards #2 yet
+            assert f"Total outstanding, with the arrears {usd(owed)}" in text
         else:
             assert "Arrears" not in text
-        assert "with assessment #2 in the ledger" in text
+        assert "(UN Financial Regulation 3.4), as recorded with assessment #2 in the ledger" in text
     # Austria paid 10,000.00 in January 2024: its 2023 share, the rest applied to #2
     second = status[status["assessment_id"] == 2].set_index("iso3")
     applied = int(second.loc["AUT", "received_minor"])

@@ -215,14 +215,17 @@ def write_notices(
     stored = _stored(ledger, assessment_id, assessment, issued)
     if stored is not None:
         day, due = stored.issued, stored.due
+        recorded = f"recorded with assessment #{stored.id} in the ledger"
         due_rule = (
-            DUE_RULE if due == day + dt.timedelta(days=DUE_DAYS) else "the due date recorded"
-        ) + f" with assessment #{stored.id} in the ledger"
+            f"the due date is {DUE_RULE}, as {recorded}"
+            if due == day + dt.timedelta(days=DUE_DAYS)
+            else f"the due date is the one {recorded}"
+        )
         if estimate is None and stored.supersedes is not None and ledger is not None:
             estimate = ledger.assessment(stored.supersedes)
     else:
         day = issued or dt.date.today()
-        due, due_rule = day + dt.timedelta(days=DUE_DAYS), DUE_RULE
+        due, due_rule = day + dt.timedelta(days=DUE_DAYS), f"the due date is {DUE_RULE}"
     recon = None if estimate is None else reconcile(estimate, assessment)
     positions = {} if ledger is None else open_positions(ledger, day, assessment_id)
     office = load_settings(settings)
@@ -379,7 +382,7 @@ class _Context:
         credit = line.kind == CREDIT
         rows = [
             [
-                f"Total cost shared among the {len(a)} participating states",
+                f"Total cost, shared among {len(a)} states",
                 _money(a.total_minor, cur),
             ],
         ]
@@ -423,7 +426,7 @@ class _Context:
         else:
             amount = _money(line.amount_minor, cur)
             due_line = f"Please pay {cur} {amount} by {words_date(self.due)}."
-            due_rule = f"the due date is {self.due_rule}"
+            due_rule = self.due_rule
         return {
             "title": TITLES[line.kind],
             "reference": line.reference,
@@ -456,7 +459,7 @@ class _Context:
         if line.un_rate is not None:
             rows.append([f"{scale}: rate of {line.state}", f"{line.un_rate} %"])
             rows.append(
-                [f"Total UN rate of the {len(a)} participating states", f"{a.un_rate_total} %"]
+                [f"Total UN rate of the {len(a)} states sharing the cost", f"{a.un_rate_total} %"]
             )
         else:
             rows.append([f"Fixed share of {line.state} ({line.rate_source})", ""])
@@ -495,15 +498,17 @@ class _Context:
                 [f"Received and applied to {self.meeting} ({numbers})",
                  _money(applied, cur)]
             )  # fmt: skip
-            rows.append(
-                [f"Balance due for {self.meeting} after this notice",
-                 _money(line.assessed_minor - applied, cur)]
-            )  # fmt: skip
+            balance = line.assessed_minor - applied
+            rows.append([f"Balance due for {self.meeting} after this notice", _money(balance, cur)])
+            if position.arrears or position.not_yet_due_minor:
+                others = sum(m for _, m in position.arrears) + position.not_yet_due_minor
+                rows.append(["Total outstanding, with the arrears", _money(others + balance, cur)])
         if not rows:
             rows.append(["No arrears, no credit held", _money(0, cur)])
         return {
             "as_at": words_date(self.issued),
-            "source": f"ledger {self.ledger.path.name}, payments received by that day",
+            "source": "as the ledger records it: assessments issued and payments received by "
+            "that day",
             "rows": rows,
         }
 
@@ -518,7 +523,10 @@ def computation(a: Assessment, line: AssessmentLine) -> str:
     unit = "whole unit" if step > 1 else ("cent" if currency_exponent(cur) == 2 else "unit")
     plain = len(a.step_columns) == 1 and line.un_rate is not None
     if plain:
-        share = f"{line.un_rate} / {a.un_rate_total} (its UN rate over the participants' total)"
+        share = (
+            f"{line.un_rate} / {a.un_rate_total} (its UN rate over the total of the states "
+            "sharing the cost)"
+        )
     elif line.un_rate is None:
         share = f"its fixed share of {_percent(line.share)} %"
     else:
@@ -573,6 +581,8 @@ def _basis(context: Mapping[str, str]) -> str:
     basis = context.get("cost basis", "")
     article = context.get("article", "")
     text = basis.split(":", 1)[1].strip() if ":" in basis else basis
+    if len(text) > 1 and text.startswith('"') and text.endswith('"'):
+        text = "\u201c" + text[1:-1] + "\u201d"  # a quotation, as printed
     return text or article.partition(":")[2].strip()
 
 
