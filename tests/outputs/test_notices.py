@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 import ccm_costs as cc
@@ -83,6 +84,7 @@ def test_the_control_list_adds_up_to_the_total(
     twelfth: cc.Assessment, batch: cc.NoticeBatch
 ) -> None:
     rows, total = control_rows(batch.control_file)
+    assert batch.control_file.name == "CCM-12MSP-2024-06-03-control.csv"
     assert [r["iso3"] for r in rows] == [line.iso3 for line in twelfth.lines]
     assert sum(Decimal(r["amount"]) for r in rows) == twelfth.total
     assert total["reference"] == "Total" and Decimal(total["amount"]) == twelfth.total
@@ -90,6 +92,15 @@ def test_the_control_list_adds_up_to_the_total(
     assert {r["file"] for r in rows} == {p.name for p in batch.paths}
     frame = batch.to_frame()
     assert int(frame["amount_minor"].sum()) == twelfth.total_minor
+    sheet = load_workbook(batch.control_workbook).worksheets[0]
+    cells = [[c.value for c in row] for row in sheet.iter_rows()]
+    header = cells.index(["reference", "iso3", "state", "role", "un_rate", "adjusted_rate",
+                          "amount", "currency", "kind", "file"])  # fmt: skip
+    body = cells[header + 1 : header + 1 + len(twelfth)]
+    assert [row[1] for row in body] == [line.iso3 for line in twelfth.lines]
+    assert [Decimal(str(row[6])) for row in body] == [line.amount for line in twelfth.lines]
+    totals = cells[header + 1 + len(twelfth)]
+    assert totals[0] == "Total" and Decimal(str(totals[6])) == twelfth.total
 
 
 def test_the_batch_lists_the_placeholders_still_printed(batch: cc.NoticeBatch) -> None:
@@ -111,7 +122,7 @@ def test_an_existing_notice_is_replaced_only_with_force(
     twelfth: cc.Assessment, batch: cc.NoticeBatch
 ) -> None:
     before = {p: p.stat().st_mtime_ns for p in batch.folder.iterdir()}
-    with pytest.raises(cc.InvalidInputError, match="already holds 115 of these") as err:
+    with pytest.raises(cc.InvalidInputError, match="already holds 116 of these") as err:
         cc.write_notices(batch.folder, twelfth, issued=ISSUED)
     assert "force=True" in str(err.value)
     assert {p: p.stat().st_mtime_ns for p in batch.folder.iterdir()} == before
@@ -168,6 +179,17 @@ def test_a_settings_file_with_unknown_keys_is_refused_with_every_problem(
         cc.write_notices(tmp_path / "n", twelfth, settings=settings)
     assert [p.field for p in err.value.problems] == ["letterhed", "signature.nmae"]
     assert not (tmp_path / "n").exists()
+
+
+def test_settings_text_with_a_control_character_is_refused(
+    twelfth: cc.Assessment, tmp_path: Path
+) -> None:
+    settings = tmp_path / "office.toml"
+    settings.write_text('letterhead = ["Office", "Pay \\u202eXX"]\n', encoding="utf-8")
+    with pytest.raises(cc.DataFileError) as err:
+        cc.write_notices(tmp_path / "n", twelfth, settings=settings)
+    assert [p.field for p in err.value.problems] == ["letterhead[1]"]
+    assert "U+202E" in str(err.value)
 
 
 def test_a_template_of_ones_own(twelfth: cc.Assessment, tmp_path: Path) -> None:

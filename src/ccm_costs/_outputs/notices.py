@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -29,6 +29,7 @@ from ..errors import InvalidInputError
 from ..ledger import Ledger, StoredAssessment, reconcile, status_of_contributions
 from ..ledger._store import DUE_DAYS
 from .pdf import Compiler, joined, load_settings, load_template, words_date
+from .table_workbook import write_table_workbook
 from .text import TextColumn, TextTable, render_table
 from .xlsx import write_atomically
 
@@ -45,8 +46,8 @@ TITLES = {
     ADDITIONAL: "Additional assessment",
     CREDIT: "Credit note",
 }
-CONTROL_SUFFIX = "-control.csv"
-"""The control list is named after the batch: ``CCM-12MSP-1-control.csv``."""
+CONTROL_SUFFIX = "-control"
+"""The control list is named after the batch: ``CCM-12MSP-1-control.csv`` and ``.xlsx``."""
 DUE_RULE = f"{DUE_DAYS} days after the date of issue (UN Financial Regulation 3.4)"
 """The rule that sets the due date (the ledger's :data:`DUE_DAYS`), as a notice states it."""
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -132,6 +133,9 @@ class NoticeBatch:
     """What the notices add up to: the assessment's total, or after a final the difference."""
     control: tuple[ControlLine, ...]
     control_file: Path
+    """The control list as CSV (exact decimals, the total the last row)."""
+    control_workbook: Path
+    """The same as an ``.xlsx`` workbook (A4, the total in bold)."""
     settings_source: str
     template_source: str
     placeholders: tuple[str, ...]
@@ -156,7 +160,8 @@ class NoticeBatch:
         counted = ", ".join(f"{n} {TITLES[k].lower()}(s)" for k, n in kinds.items()) or "none"
         text = (
             f"{len(self.paths)} notice(s) in {self.folder} ({counted}), adding up to "
-            f"{self.total:,} {self.currency}; control list {self.control_file.name}"
+            f"{self.total:,} {self.currency}; control list {self.control_file.name} and "
+            f"{self.control_workbook.name}"
         )
         if self.placeholders:
             tokens = dict.fromkeys(p.partition(": ")[2] for p in self.placeholders)
@@ -233,8 +238,9 @@ def write_notices(
     context = _Context(assessment, stored, estimate, recon, day, due, due_rule, ledger)
     lines = context.control_lines()
     paths = [target / line.file for line in lines if line.file]
-    control = target / (_file_name(context.reference("")).removesuffix(".pdf") + CONTROL_SUFFIX)
-    _claim(target, [*paths, control], force)
+    stem = _file_name(context.reference("")).removesuffix(".pdf") + CONTROL_SUFFIX
+    control, workbook = target / f"{stem}.csv", target / f"{stem}.xlsx"
+    _claim(target, [*paths, control, workbook], force)
     compiler = Compiler(shipped)
     for line in lines:
         if line.file:
@@ -243,14 +249,18 @@ def write_notices(
                 "notice": context.notice(line, positions.get(line.iso3)),
             }
             write_atomically(target / line.file, compiler.pdf("notice", data, day))
-    table = control_table(lines, assessment.currency)
-    write_atomically(control, render_table(table, "csv").encode("utf-8"))
+    what = "additional assessments and credits" if recon else "assessment notices"
+    heading = f"Control list: {context.meeting} {what} of {words_date(day)}"
+    table = control_table(lines, assessment.currency, heading)
+    write_atomically(control, _control_csv(table))
+    write_table_workbook(workbook, table, sheet="Control list", produced=day)
     return NoticeBatch(
         folder=target,
         currency=assessment.currency,
         total_minor=sum(line.amount_minor for line in lines),
         control=tuple(lines),
         control_file=control,
+        control_workbook=workbook,
         settings_source=office.source,
         template_source=shipped.source,
         placeholders=office.placeholders(),
@@ -590,7 +600,7 @@ def _file_name(reference: str) -> str:
     return _UNSAFE.sub("-", reference.replace("/", "-")).strip("-") + ".pdf"
 
 
-def control_table(lines: Sequence[ControlLine], currency: str) -> TextTable:
+def control_table(lines: Sequence[ControlLine], currency: str, heading: str) -> TextTable:
     """The control list: one row per state (a state with nothing to pay has no file), and
     the total of what the notices bill; amounts exact, in currency units."""
     adjusted = any(line.billed_before_minor is not None for line in lines)
@@ -623,5 +633,15 @@ def control_table(lines: Sequence[ControlLine], currency: str) -> TextTable:
         )  # fmt: skip
     total = units(sum(line.amount_minor for line in lines))
     blanks = [None, None] if adjusted else []
-    rows.append(("Total", "", "", "", None, None, *blanks, total, currency, "", ""))
-    return TextTable(columns, tuple(rows))
+    return TextTable(
+        columns,
+        tuple(rows),
+        total=("Total", "", "", "", None, None, *blanks, total, currency, "", ""),
+        heading=heading,
+    )
+
+
+def _control_csv(table: TextTable) -> bytes:
+    """The control list as CSV, its total the last row (CSV has no totals row of its own)."""
+    total = () if table.total is None else (table.total,)
+    return render_table(replace(table, rows=(*table.rows, *total)), "csv").encode("utf-8")

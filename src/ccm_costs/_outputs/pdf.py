@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .._core.text import shown
+from .._core.text import checked_text, shown
 from .._reference.reading import file_path, read_text
 from ..errors import DataFileError, InvalidInputError, Problem
 
@@ -125,8 +125,9 @@ def _settings(document: Mapping[str, Any], source: str) -> NoticeSettings:
 
 
 def _settings_problems(given: Mapping[str, Any]) -> list[Problem]:
-    """What is wrong with a user's settings: unknown keys and values of the wrong kind."""
-    problems = []
+    """What is wrong with a user's settings: unknown keys, values of the wrong kind, and text
+    with a control character or a bidirectional override (which would print unseen)."""
+    problems = [*_text_problems(given)]
     lists = ("letterhead", "payment_instructions")
     for key, value in given.items():
         if key in lists:
@@ -163,6 +164,27 @@ def _settings_problems(given: Mapping[str, Any]) -> list[Problem]:
             problems.append(Problem(f"unknown key: the settings are {known}", field=key,
                                     code="unknown"))  # fmt: skip
     return problems
+
+
+def _text_problems(given: Mapping[str, Any]) -> list[Problem]:
+    """Every line of text in ``given`` that holds a control character, by its field."""
+    found = []
+    for key, value in given.items():
+        items: list[tuple[str, object]]
+        if isinstance(value, list):
+            items = [(f"{key}[{i}]", v) for i, v in enumerate(value)]
+        elif isinstance(value, dict):
+            items = [(f"{key}.{k}", v) for k, v in value.items()]
+            items += [(f"{key} label {shown(k)}", k) for k in value]
+        else:
+            items = [(key, value)]
+        for field, text in items:
+            if isinstance(text, str):
+                try:
+                    checked_text(text, "the text")
+                except InvalidInputError as err:
+                    found.append(Problem(str(err), field=field, code="control_character"))
+    return found
 
 
 @dataclass(frozen=True)
