@@ -17,8 +17,9 @@ import pytest
 from pypdf import PdfReader
 
 import ccm_costs as cc
+from ccm_costs._cli.main import EXAMPLES
 from ccm_costs._cli.main import main as cli
-from ccm_costs._cli.notices import NOTICES_EXAMPLE
+from ccm_costs._cli.notices import NOTICES_EXAMPLE, STATUS_REPORT_EXAMPLE
 
 
 @contextlib.contextmanager
@@ -42,12 +43,12 @@ def run(*args: str) -> tuple[int, str]:
     return status, err.getvalue()
 
 
-def examples() -> list[list[str]]:
-    """The commands of the --help examples (continued lines joined, comments dropped)."""
-    text = NOTICES_EXAMPLE.replace("\\\n", " ")
+def examples(help_text: str, command: str = "") -> list[list[str]]:
+    """The commands of --help examples (continued lines joined, comments dropped)."""
+    text = help_text.replace("\\\n", " ")
     commands = []
     for line in map(str.strip, text.splitlines()):
-        if line.startswith("ccm-costs "):
+        if line.startswith(f"ccm-costs {command}"):
             commands.append(shlex.split(re.sub(r"\s{2,}\(.*$", "", line))[1:])
     return commands
 
@@ -68,16 +69,39 @@ def ledger_in(folder: Path) -> Path:
 
 def test_every_help_example_runs(tmp_path: Path) -> None:
     ledger_in(tmp_path)
-    commands = examples()
+    commands = examples(NOTICES_EXAMPLE)
     assert len(commands) == 5
+    commands += examples(STATUS_REPORT_EXAMPLE)
+    assert len(commands) == 7
     with inside(tmp_path):
         for command in commands:
             status, said = run(*command)
             assert status == 0, (command, said)
+    (tmp_path / "main").mkdir()
+    with inside(tmp_path / "main"):  # the example of ccm-costs --help
+        (command,) = examples(EXAMPLES, "notices")
+        assert run(*command)[0] == 0
     assert (tmp_path / "office" / "notice_settings.toml").is_file()
     assert len(list((tmp_path / "final").glob("*.pdf"))) == 114
-    # the last example printed the office's (copied) placeholders: it says how to fix them
-    assert "--settings" in said and "[BANK NAME]" in said
+    assert (tmp_path / "status.pdf").is_file()
+
+
+def test_the_office_is_told_of_placeholders_and_how_to_replace_them(tmp_path: Path) -> None:
+    status, said = run("notices", "12MSP", "--total", "1000.00", "-o", str(tmp_path))
+    assert status == 0
+    assert "--settings" in said and "[BANK NAME]" in said and "--starter FOLDER" in said
+
+
+def test_the_status_report_is_never_written_over_the_ledger(tmp_path: Path) -> None:
+    path = ledger_in(tmp_path)
+    before = path.read_bytes()
+    status, said = run("status-report", str(path), "-o", str(path), "--force")
+    assert status == 2 and "is the ledger this command reads" in said
+    assert path.read_bytes() == before
+    report = tmp_path / "status.pdf"
+    assert run("status-report", str(path), "-o", str(report))[0] == 0
+    status, said = run("status-report", str(path), "-o", str(report))
+    assert status == 2 and "add --force to replace it" in said
 
 
 def test_notices_of_a_ledger_assessment_hold_its_amounts(tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""``ccm-costs notices``: one assessment notice (PDF) per paying state, and the control list.
+"""``ccm-costs notices``: one assessment notice (PDF) per paying state, and the control list;
+``ccm-costs status-report``: the status of contributions of a ledger as a PDF.
 
 The assessment is the one ``assess`` computes from the meeting options, or one recorded in a
 ledger (``--ledger L --assessment N``: its meeting, total and observers are taken from the
@@ -15,7 +16,14 @@ from pathlib import Path
 import ccm_costs as cc
 from ccm_costs.errors import InvalidInputError
 
-from .common import add_meeting_options, date_option, meeting_assessment, say, write_file
+from .common import (
+    add_meeting_options,
+    claim_output,
+    date_option,
+    meeting_assessment,
+    say,
+    write_file,
+)
 
 NOTICES_EXAMPLE = """examples:
   ccm-costs notices 12MSP --total 500000.00 --observers Angola,Kenya --issued 2024-06-03 -o notices
@@ -30,6 +38,54 @@ NOTICES_EXAMPLE = """examples:
 writes FOLDER/<reference>.pdf for each state with something to pay (or a credit) and
 FOLDER/<reference>-control.csv (e.g. CCM-12MSP-1-control.csv), whose amounts add up to the
 total (after a final: to the difference)"""
+
+
+STATUS_REPORT_EXAMPLE = """examples:
+  ccm-costs status-report ccm.sqlite --as-at 2025-01-31 -o status.pdf
+  ccm-costs status-report ccm.sqlite --as-at 2025-01-31 --settings office/notice_settings.toml \\
+      -o status.pdf --force
+
+one section per convention (per state: assessed, received, outstanding, days overdue, status;
+the same by year), then the credits held"""
+
+
+def add_status_report_parser(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> None:
+    """Add ``status-report`` to the command line."""
+    parser = commands.add_parser(
+        "status-report",
+        help="write the status of contributions of a ledger as a PDF report (A4)",
+        description="Write the status of contributions of a ledger as at a date as a PDF "
+        "report (A4 landscape): one section per convention, then the credits held.",
+        epilog=STATUS_REPORT_EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("ledger", help="the ledger file")
+    parser.add_argument("--as-at", type=date_option("--as-at"), help="YYYY-MM-DD (default today)")
+    parser.add_argument(
+        "--issued", type=date_option("--issued"), help="the date printed (default today)"
+    )
+    parser.add_argument("--settings", help="a TOML file with the letterhead (see notices)")
+    parser.add_argument("--template", help="your own typst template (a copy of status_report.typ)")
+    parser.add_argument("-o", "--output", required=True, help="the PDF file to write")
+    parser.add_argument("--force", action="store_true", help="replace --output if it exists")
+
+
+def run_status_report(args: argparse.Namespace) -> int:
+    """Run ``ccm-costs status-report``."""
+    path = claim_output(args)
+    with cc.Ledger.open(args.ledger, create=False) as ledger:
+        written = cc.write_status_report(
+            path or args.output,
+            ledger,
+            args.as_at,
+            settings=args.settings,
+            template=args.template,
+            issued=args.issued,
+        )
+    say(f"wrote {written}", sys.stderr)
+    return 0
 
 
 def add_notices_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
