@@ -307,3 +307,25 @@ def test_the_status_report_has_a_section_per_convention(ledger: cc.Ledger, tmp_p
     money = [usd(totals["assessed_minor"]), usd(applied), usd(totals["outstanding_minor"])]
     assert "Total " + " ".join(money) in text
     assert "Credits held" in text and f"Total {usd(totals['credit_minor'])}" in text
+
+
+def test_a_state_with_nothing_to_pay_gets_no_notice_and_a_credit_gets_a_credit_note(
+    tmp_path: Path,
+) -> None:
+    rules = cc.rules.load("un-pro-rata").then(cc.rules.Exclude(label="Without", below="0.1"))
+    a = cc.apportion("1000.00", ["DEU", "FRA", "TUV"], scale="2022-2024", rules=rules)
+    out = cc.write_notices(tmp_path / "a", a, issued=ISSUED)
+    names = ["assessment-2024-06-03-FRA.pdf", "assessment-2024-06-03-DEU.pdf"]  # by name
+    assert [p.name for p in out.paths] == names
+    rows, _ = control_rows(out.control_file)
+    tuvalu = rows[[r["iso3"] for r in rows].index("TUV")]
+    assert (tuvalu["amount"], tuvalu["kind"], tuvalu["file"]) == (
+        "0.00", "no notice: nothing to pay", "",
+    )  # fmt: skip
+    assert "after Without" in text_of(out.paths[0])
+    refund = cc.apportion("-100.00", ["AUT", "BEL"], scale="2022-2024")
+    credit = cc.write_notices(tmp_path / "c", refund, issued=ISSUED)
+    text = text_of(credit.paths[0])
+    assert "CREDIT NOTE" in text and f"USD {-refund['AUT'].amount:,} is credited" in text
+    assert "settles the state's next assessments" in text and "estimate" not in text
+    assert credit.total == Decimal("-100.00")

@@ -6,8 +6,8 @@ amount was computed (its rate over the participants' total, and whether the larg
 rule gave it one more cent), the due date and the rule that sets it, the state's open
 position in the ledger when one is given, payment instructions and a signature block. After a
 final assessment the notices are of the difference (an additional bill or a credit), so what
-was billed on the estimate is never billed twice. The control list (CSV) has one row per state
-and adds up to what the notices bill: the assessment's total, or the difference.
+was billed on the estimate is never billed twice. The control list (CSV and xlsx) has one row
+per state and adds up to what the notices bill: the assessment's total, or the difference.
 """
 
 from __future__ import annotations
@@ -392,7 +392,7 @@ class _Context:
         credit = line.kind == CREDIT
         rows = [
             [
-                f"Total cost, shared among {len(a)} states",
+                f"Total cost, shared among {sum(1 for x in a if x.share)} states",
                 _money(a.total_minor, cur),
             ],
         ]
@@ -432,6 +432,9 @@ class _Context:
                 "the credit reduces what the estimate billed; what was paid above the final "
                 "amount settles the state's next assessments, oldest first, or is refunded on "
                 "request"
+                if self.recon is not None
+                else "a credit settles the state's next assessments, oldest first, or is "
+                "refunded on request"
             )
         else:
             amount = _money(line.amount_minor, cur)
@@ -446,9 +449,9 @@ class _Context:
             "iso3": line.iso3,
             "role": line.role or "payer",
             "convention": context.get("convention", ""),
-            "meeting": _meeting_title(context.get("meeting", self.meeting)),
+            "meeting": _meeting_title(context.get("meeting", "")),
             "dates": _ISO_DATE.sub(_date_words, context.get("dates", "")),
-            "article": context.get("article", "").split(":")[0] or "Cost basis",
+            "article": context.get("article", "").split(":")[0],
             "basis": _basis(context),
             "currency": cur,
             "rows": rows,
@@ -468,9 +471,11 @@ class _Context:
         rows = []
         if line.un_rate is not None:
             rows.append([f"{scale}: rate of {line.state}", f"{line.un_rate} %"])
-            rows.append(
-                [f"Total UN rate of the {len(a)} states sharing the cost", f"{a.un_rate_total} %"]
-            )
+            if len(a.step_columns) == 1:  # plain pro rata: the rate over this total
+                rows.append(
+                    [f"Total UN rate of the {len(a)} states sharing the cost",
+                     f"{a.un_rate_total} %"]
+                )  # fmt: skip
         else:
             rows.append([f"Fixed share of {line.state} ({line.rate_source})", ""])
         rows.append([f"Adjusted rate of {line.state}", f"{line.rate} %"])
