@@ -427,9 +427,15 @@ def meeting_assessment(args: argparse.Namespace) -> Assessment:
     """The assessment that the meeting options describe."""
     from ccm_costs.conventions import assess
 
+    meeting = meeting_from_args(args)
+    if args.total is None and meeting.total is None:
+        raise InvalidInputError(
+            f"meeting {meeting.name!r} has no total (no cost is recorded for it): give one "
+            "with --total, e.g. --total 500000.00 (or set total in a meetings file, --file)"
+        )
     # --scale sets the meeting's period (MEETING_FIELDS); --scale-file gives assess() the scale
     scale = scale_from_args(args) if getattr(args, "scale_file", None) else None
-    return assess(meeting_from_args(args), total=args.total, scale=scale)
+    return assess(meeting, total=args.total, scale=scale)
 
 
 def add_format_option(parser: argparse.ArgumentParser, formats: Sequence[str] = FORMATS) -> None:

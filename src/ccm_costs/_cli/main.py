@@ -53,7 +53,7 @@ exit status: 0 success; 1 the checked workbook differs; 2 bad input (message on 
 ASSESS_EXAMPLE = """examples:
   ccm-costs assess 12MSP --total 500000.00 --observers Angola,Kenya
   ccm-costs assess 12MSP --total 500000.00 -o 12MSP.xlsx        (format from the suffix)
-  ccm-costs assess 2RC --format json
+  ccm-costs assess 3RC --total 350000.00 --format json
   ccm-costs assess MyMeeting --file meetings.toml --format csv -o my.csv
   ccm-costs assess --date 2026-09-14 --total 480000.00 --cost-type secretariat"""
 APPORTION_EXAMPLE = """example:
