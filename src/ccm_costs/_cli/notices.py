@@ -26,24 +26,27 @@ from .common import (
 )
 
 NOTICES_EXAMPLE = """examples:
-  ccm-costs notices 12MSP --total 500000.00 --observers Angola,Kenya --issued 2024-06-03 -o notices
+  ccm-costs ledger record ccm.sqlite 12MSP --total 500000.00 --issued 2024-06-03
   ccm-costs notices --ledger ccm.sqlite --assessment 1 -o notices     (as recorded: meeting,
                                                    total, observers, dates; each state's account)
+  ccm-costs ledger record ccm.sqlite 12MSP --total 480000.00 --observers Angola,Kenya \\
+      --kind final --supersedes 1 --issued 2024-11-15
   ccm-costs notices --ledger ccm.sqlite --assessment 2 -o final     (a final that supersedes an
                                                    estimate: additional bills and credits)
-  ccm-costs notices --starter office        (copies the settings file and the template to edit)
+  ccm-costs notices 12MSP --total 500000.00 --observers Angola,Kenya --issued 2024-06-03 -o draft
+  ccm-costs notices --starter office        (copies the settings file and the templates to edit)
   ccm-costs notices 12MSP --total 500000.00 --issued 2024-06-03 \\
-      --settings office/notice_settings.toml --template office/notice.typ -o notices --force
+      --settings office/notice_settings.toml --template office/notice.typ -o draft --force
 
 writes FOLDER/<reference>.pdf for each state with something to pay (or a credit) and
-FOLDER/<reference>-control.csv (e.g. CCM-12MSP-1-control.csv), whose amounts add up to the
-total (after a final: to the difference)"""
+FOLDER/<reference>-control.csv and .xlsx (e.g. CCM-12MSP-1-control.csv), whose amounts add up
+to the total (after a final: to the difference)"""
 
 
 STATUS_REPORT_EXAMPLE = """examples:
+  ccm-costs ledger record ccm.sqlite 12MSP --total 500000.00 --issued 2024-06-03
   ccm-costs status-report ccm.sqlite --as-at 2025-01-31 -o status.pdf
-  ccm-costs status-report ccm.sqlite --as-at 2025-01-31 --settings office/notice_settings.toml \\
-      -o status.pdf --force
+  ccm-costs status-report ccm.sqlite --as-at 2025-01-31 --issued 2025-02-03 -o status.pdf --force
 
 one section per convention (per state: assessed, received, outstanding, days overdue, status;
 the same by year), then the credits held"""

@@ -139,6 +139,9 @@ class NoticeBatch:
     settings_source: str
     template_source: str
     placeholders: tuple[str, ...]
+    others: tuple[Path, ...] = ()
+    """Notices of the same reference prefix in the folder that this batch did not write
+    (left from an earlier run with other payers): never deleted, but named in the summary."""
     """Placeholders of the settings still printed on the notices (``bank.Bank: [BANK NAME]``)."""
 
     @property
@@ -163,6 +166,13 @@ class NoticeBatch:
             f"{self.total:,} {self.currency}; control list {self.control_file.name} and "
             f"{self.control_workbook.name}"
         )
+        if self.others:
+            names = ", ".join(p.name for p in self.others[:5])
+            text += (
+                f"\nwarning: {self.folder} also holds {len(self.others)} other notice(s) of "
+                f"this batch's reference that it did not write ({names}): they are not in the "
+                "control list; remove them before sending"
+            )
         if self.placeholders:
             tokens = dict.fromkeys(p.partition(": ")[2] for p in self.placeholders)
             text += (
@@ -238,7 +248,8 @@ def write_notices(
     context = _Context(assessment, stored, estimate, recon, day, due, due_rule, ledger)
     lines = context.control_lines()
     paths = [target / line.file for line in lines if line.file]
-    stem = _file_name(context.reference("")).removesuffix(".pdf") + CONTROL_SUFFIX
+    prefix = _file_name(context.reference("")).removesuffix(".pdf")
+    stem = prefix + CONTROL_SUFFIX
     control, workbook = target / f"{stem}.csv", target / f"{stem}.xlsx"
     _claim(target, [*paths, control, workbook], force)
     compiler = Compiler(shipped)
@@ -264,6 +275,7 @@ def write_notices(
         settings_source=office.source,
         template_source=shipped.source,
         placeholders=office.placeholders(),
+        others=tuple(sorted(set(target.glob(f"{prefix}-*.pdf")) - set(paths))),
     )
 
 
