@@ -329,3 +329,19 @@ def test_a_state_with_nothing_to_pay_gets_no_notice_and_a_credit_gets_a_credit_n
     assert "CREDIT NOTE" in text and f"USD {-refund['AUT'].amount:,} is credited" in text
     assert "settles the state's next assessments" in text and "estimate" not in text
     assert credit.total == Decimal("-100.00")
+
+
+def test_notices_of_the_difference_from_two_assessments(tmp_path: Path) -> None:
+    meeting = cc.get_meeting("12MSP")
+    estimate = cc.assess(meeting, total="500000.00")
+    final = cc.assess(meeting.replace(observers=["Kenya"]), total="510000.00")
+    out = cc.write_notices(tmp_path, final, estimate=estimate, issued="2024-11-15")
+    assert out.total_minor == final.total_minor - estimate.total_minor == 1_000_000
+    assert [line.kind for line in out.control].count("additional assessment") == 113
+    kenya = text_of(tmp_path / "CCM-12MSP-2024-11-15-KEN.pdf")
+    assert f"Less: billed on the estimate 0.00 Additional amount due {final['KEN'].amount:,}" in (
+        kenya
+    )
+    assert "Your account" not in kenya  # no ledger given
+    with pytest.raises(cc.InvalidInputError, match="issued 'soon' is not a date"):
+        cc.write_notices(tmp_path, final, issued="soon")

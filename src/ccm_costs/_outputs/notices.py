@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .._assessment import Assessment, AssessmentLine
+from .._core.dates import parse_date
 from .._core.money import currency_exponent, from_minor_units
 from .._core.text import shown
 from .._reference.reading import file_path
@@ -198,7 +199,7 @@ def write_notices(
     estimate: Assessment | StoredAssessment | None = None,
     settings: str | Path | None = None,
     template: str | Path | None = None,
-    issued: dt.date | None = None,
+    issued: dt.date | str | None = None,
     force: bool = False,
 ) -> NoticeBatch:
     """Write one notice (PDF, A4) per state that pays into ``folder``, and the control list
@@ -219,7 +220,8 @@ def write_notices(
         settings: a TOML file with the letterhead, signature block, bank details and payment
             instructions (default: the shipped placeholders, listed in the result).
         template: your own typst template (default: the shipped ``notice.typ``).
-        issued: the date of issue (default today, or the ledger's); due :data:`DUE_DAYS` later.
+        issued: the date of issue (a date or ``"YYYY-MM-DD"``; default today, or the
+            ledger's); due :data:`DUE_DAYS` later.
         force: replace notices that exist.
     """
     if not isinstance(assessment, Assessment):
@@ -227,7 +229,8 @@ def write_notices(
             f"assessment must be an Assessment (e.g. cc.assess(meeting)), not {shown(assessment)}"
         )
     target = file_path(folder, "folder")
-    stored = _stored(ledger, assessment_id, assessment, issued)
+    day_given = None if issued is None else parse_date(issued, "issued")
+    stored = _stored(ledger, assessment_id, assessment, day_given)
     if stored is not None:
         day, due = stored.issued, stored.due
         recorded = f"recorded with assessment #{stored.id} in the ledger"
@@ -239,7 +242,7 @@ def write_notices(
         if estimate is None and stored.supersedes is not None and ledger is not None:
             estimate = ledger.assessment(stored.supersedes)
     else:
-        day = issued or dt.date.today()
+        day = day_given or dt.date.today()
         due, due_rule = day + dt.timedelta(days=DUE_DAYS), f"the due date is {DUE_RULE}"
     recon = None if estimate is None else reconcile(estimate, assessment)
     positions = {} if ledger is None else open_positions(ledger, day, assessment_id)

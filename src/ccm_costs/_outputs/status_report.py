@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .._core.dates import parse_date
 from .._core.money import from_minor_units
 from .._reference.reading import file_path
 from .._reference.states import state_order
@@ -28,11 +29,11 @@ MONEY_KEYS = ("assessed_minor", "received_minor", "outstanding_minor")
 def write_status_report(
     path: str | Path,
     ledger: Ledger,
-    as_at: dt.date | None = None,
+    as_at: dt.date | str | None = None,
     *,
     settings: str | Path | None = None,
     template: str | Path | None = None,
-    issued: dt.date | None = None,
+    issued: dt.date | str | None = None,
 ) -> Path:
     """Write the status of contributions of ``ledger`` as at ``as_at`` (default today) as a
     PDF (A4 landscape) to ``path``: one section per convention (named in each assessment's
@@ -46,7 +47,7 @@ def write_status_report(
             "its assessments name the sections"
         )
     target = file_path(path)
-    day = as_at or dt.date.today()
+    day = dt.date.today() if as_at is None else parse_date(as_at, "as_at")
     status = status_of_contributions(ledger, day)
     currency = status.currency
     conventions = {
@@ -100,7 +101,7 @@ def write_status_report(
         if int(row["credit_minor"])
     ]
     office = load_settings(settings)
-    printed = issued or dt.date.today()
+    printed = dt.date.today() if issued is None else parse_date(issued, "issued")
     data = {
         "settings": office.for_notice(""),
         "report": {
