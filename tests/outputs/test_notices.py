@@ -343,5 +343,13 @@ def test_notices_of_the_difference_from_two_assessments(tmp_path: Path) -> None:
         kenya
     )
     assert "Your account" not in kenya  # no ledger given
+    back = cc.write_notices(tmp_path / "back", estimate, estimate=final, issued="2024-11-15")
+    gone = text_of(back.folder / "CCM-12MSP-2024-11-15-KEN.pdf")  # in the "estimate" only
+    assert "To: Kenya (KEN), observer CREDIT NOTE" in gone
+    billed = f"-{final['KEN'].amount:,}"
+    assert f"Amount assessed to Kenya in the final 0.00 Less: billed on the estimate {billed}" in (
+        gone
+    )
+    assert "Kenya is not assessed in the final assessment" in gone
     with pytest.raises(cc.InvalidInputError, match="issued 'soon' is not a date"):
         cc.write_notices(tmp_path, final, issued="soon")

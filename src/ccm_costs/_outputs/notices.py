@@ -387,7 +387,7 @@ class _Context:
                     reference=ref,
                     iso3=item.iso3,
                     state=item.state,
-                    role=(found.role or "") if found else "",
+                    role=(found.role if found else self._estimate_role(item.iso3)) or "",
                     un_rate=found.un_rate if found else None,
                     rate=found.rate if found else None,
                     assessed_minor=item.final_minor,
@@ -398,6 +398,11 @@ class _Context:
                 )
             )
         return lines
+
+    def _estimate_role(self, iso3: str) -> str | None:
+        """The role a state had in the estimate (one the final does not assess)."""
+        lines = () if self.estimate is None else self.estimate.lines
+        return next((line.role for line in lines if line.iso3 == iso3), None)
 
     def notice(self, line: ControlLine, position: OpenPosition | None) -> dict[str, object]:
         """The data of one notice, as the template reads it: every figure as text."""
@@ -411,7 +416,9 @@ class _Context:
                 _money(a.total_minor, cur),
             ],
         ]
-        if found is not None:
+        if found is None:
+            rows.append([f"Amount assessed to {line.state} in the final", _money(0, cur)])
+        else:
             rows += self._rate_rows(found)
             rows.append(
                 [f"Amount assessed to {line.state}", _money(found.amount_minor, cur),
