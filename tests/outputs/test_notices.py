@@ -204,6 +204,7 @@ def test_a_template_of_ones_own(twelfth: cc.Assessment, tmp_path: Path) -> None:
     template.write_text("#let n = json(bytes(sys.inputs.notice)).notice\n#n.nothing\n")
     with pytest.raises(cc.InvalidInputError, match=r"mine\.typ cannot be typeset"):
         cc.write_notices(tmp_path / "m", twelfth, template=template, issued=ISSUED)
+    assert not (tmp_path / "m").exists()  # nothing written
 
 
 @pytest.fixture(scope="module")

@@ -140,10 +140,10 @@ class NoticeBatch:
     settings_source: str
     template_source: str
     placeholders: tuple[str, ...]
-    others: tuple[Path, ...] = ()
+    """Placeholders of the settings still printed on the notices (``bank.Bank: [BANK NAME]``)."""
+    others: tuple[Path, ...]
     """Notices of the same reference prefix in the folder that this batch did not write
     (left from an earlier run with other payers): never deleted, but named in the summary."""
-    """Placeholders of the settings still printed on the notices (``bank.Bank: [BANK NAME]``)."""
 
     @property
     def paths(self) -> tuple[Path, ...]:
@@ -256,13 +256,23 @@ def write_notices(
     control, workbook = target / f"{stem}.csv", target / f"{stem}.xlsx"
     _claim(target, [*paths, control, workbook], force)
     compiler = Compiler(shipped)
-    for line in lines:
-        if line.file:
-            data = {
+    # every notice typeset before any is written: a template that fails on one state's
+    # data leaves the folder as it was
+    pdfs = {
+        line.file: compiler.pdf(
+            "notice",
+            {
                 "settings": office.for_notice(line.reference),
                 "notice": context.notice(line, positions.get(line.iso3)),
-            }
-            write_atomically(target / line.file, compiler.pdf("notice", data, day))
+            },
+            day,
+        )
+        for line in lines
+        if line.file
+    }
+    target.mkdir(parents=True, exist_ok=True)
+    for name, pdf in pdfs.items():
+        write_atomically(target / name, pdf)
     what = "additional assessments and credits" if recon else "assessment notices"
     heading = f"Control list: {context.meeting} {what} of {words_date(day)}"
     table = control_table(lines, assessment.currency, heading)
@@ -313,7 +323,7 @@ def _stored(
 
 
 def _claim(folder: Path, paths: Sequence[Path], force: bool) -> None:
-    """Create ``folder``; refuse to replace files that exist unless ``force``."""
+    """Refuse a folder that is a file, and files that exist unless ``force``."""
     if folder.exists() and not folder.is_dir():
         raise InvalidInputError(f"{folder} is a file: give a folder for the notices")
     existing = [p for p in paths if p.exists()]
@@ -323,7 +333,6 @@ def _claim(folder: Path, paths: Sequence[Path], force: bool) -> None:
             f"{folder} already holds {len(existing)} of these notices ({names}): give "
             "force=True to replace them, or another folder"
         )
-    folder.mkdir(parents=True, exist_ok=True)
 
 
 def _money(minor: int, currency: str) -> str:
