@@ -51,6 +51,7 @@ if _typing.TYPE_CHECKING:
     from ._outputs.check import WorkbookCheck, check_workbook, read_assessment_table
     from ._outputs.ledger_workbooks import write_ledger_workbook, write_status_workbook
     from ._outputs.reconciliation_workbook import write_reconciliation_workbook
+    from ._outputs.table_workbook import write_table_workbook
     from ._outputs.tables import render
     from ._outputs.text import TextColumn, TextTable
     from ._outputs.workbook_assessment import WorkbookAssessment, read_assessment_workbook
@@ -122,6 +123,7 @@ _LAZY: dict[str, str] = {
                     "._outputs.ledger_workbooks"),
     **dict.fromkeys(["write_reconciliation_workbook"], "._outputs.reconciliation_workbook"),
     **dict.fromkeys(["render"], "._outputs.tables"),
+    "write_table_workbook": "._outputs.table_workbook",
     **dict.fromkeys(["TextColumn", "TextTable"], "._outputs.text"),
     **dict.fromkeys(["WorkbookAssessment", "read_assessment_workbook"],
                     "._outputs.workbook_assessment"),
@@ -245,6 +247,7 @@ __all__ = [
     "write_ledger_workbook",
     "write_reconciliation_workbook",
     "write_status_workbook",
+    "write_table_workbook",
     "write_workbook",
 ]
 
