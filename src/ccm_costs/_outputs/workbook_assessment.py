@@ -100,7 +100,7 @@ def read_assessment_workbook(path: str | Path, *, sheet: str | None = None) -> W
         sheets = ", ".join(map(repr, (table.sheet, *table.other_sheets)))
         raise InvalidInputError(
             f"{table.path.name} holds {1 + len(table.other_sheets)} assessment sheets "
-            f"({sheets}): name the one to read, e.g. sheet={table.other_sheets[0]!r}"
+            f"({sheets}): name the one to read, e.g. sheet={table.sheet!r}"
         )
     library = table.stated.get(LIBRARY_LABEL)
     if not (isinstance(library, str) and library.startswith(f"{LIBRARY_NAME} ")):

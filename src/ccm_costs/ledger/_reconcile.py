@@ -104,8 +104,11 @@ class Reconciliation:
         return from_minor_units(minor, self.currency)
 
     def provenance(self) -> dict[str, str]:
-        """Both provenances, each key prefixed with "estimate" or "final"."""
+        """Where each comes from ("estimate source", "final source"), then both
+        provenances, each key prefixed with "estimate" or "final"."""
         return {
+            **({"estimate source": self.estimate_source} if self.estimate_source else {}),
+            **({"final source": self.final_source} if self.final_source else {}),
             **{f"estimate {k}": v for k, v in self.estimate_provenance.items()},
             **{f"final {k}": v for k, v in self.final_provenance.items()},
         }
