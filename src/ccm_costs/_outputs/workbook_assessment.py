@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 from .._core.money import currency_exponent, from_minor_units
@@ -118,9 +119,9 @@ def read_assessment_workbook(path: str | Path, *, sheet: str | None = None) -> W
         problems.append("its title block states no total")
     elif not problems and summed != total * 10**exponent:
         problems.append(
-            f"its amounts sum to {from_minor_units(summed, currency):,} but its title block "
-            f"states a total of {fraction_decimal(total):,} {currency}: it was changed after "
-            f"{LIBRARY_NAME} wrote it"
+            f"its amounts sum to {from_minor_units(summed, currency):,} {currency} but its "
+            f"title block states a total of {_text(total, 'the total', currency)}: it was "
+            f"changed after {LIBRARY_NAME} wrote it"
         )
     if problems:
         more = len(problems) - SHOWN_PROBLEMS
@@ -167,7 +168,7 @@ def _lines(table: AssessmentTable, currency: str) -> tuple[list[WorkbookLine], l
         minor = row.amount * unit
         if minor.denominator != 1:
             problems.append(
-                f"row {row.row}: the amount {shown(fraction_decimal(row.amount))} of "
+                f"row {row.row}: the amount {shown(str(fraction_decimal(row.amount)))} of "
                 f"{row.state} is finer than one minor unit of {currency}"
             )
             continue
@@ -177,7 +178,7 @@ def _lines(table: AssessmentTable, currency: str) -> tuple[list[WorkbookLine], l
 
 def _text(value: object, label: str, currency: str) -> str:
     """A title-block value as printed: an amount with its currency's decimals."""
-    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+    if isinstance(value, int | float | Decimal | Fraction) and not isinstance(value, bool):
         minor = exact_value(value, label) * 10 ** currency_exponent(currency)
         if minor.denominator == 1:
             return f"{from_minor_units(int(minor), currency):,} {currency}"
