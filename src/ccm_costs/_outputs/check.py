@@ -74,6 +74,9 @@ class AssessmentTable:
     """From the title block: "Total" (Fraction), "Currency", "UN scale of assessment"."""
     other_sheets: tuple[str, ...] = ()
     """The workbook's other sheets that hold an assessment table (not checked with this one)."""
+    notes: Mapping[str, str] = field(default_factory=dict)
+    """The "label: text" lines under a "Provenance" heading below the table (our workbooks'
+    provenance), by label."""
 
 
 @dataclass(frozen=True)
@@ -237,7 +240,26 @@ def read_assessment_table(path: str | Path, *, sheet: str | None = None) -> Asse
         rows=rows,
         stated=_stated(sheets[name], header_row),
         other_sheets=others,
+        notes=_provenance_notes(sheets[name], header_row + len(rows)),
     )
+
+
+PROVENANCE_HEADING = "Provenance"
+
+
+def _provenance_notes(sheet: Sheet, after: int) -> dict[str, str]:
+    """The "label: text" lines in column A under the first "Provenance" heading below row
+    ``after``, up to the first empty cell."""
+    notes: dict[str, str] = {}
+    cells = [row[0] if row else None for row in sheet[after:]]
+    if PROVENANCE_HEADING not in cells:
+        return notes
+    for value in cells[cells.index(PROVENANCE_HEADING) + 1 :]:
+        if not isinstance(value, str) or not value.strip():
+            break
+        label, _, text = value.partition(": ")
+        notes[label] = text
+    return notes
 
 
 def _has_table(title: str, sheet: Sheet) -> bool:

@@ -46,6 +46,8 @@ from .xlsx import (
 SHEET = "Reconciliation"
 INDENTED = Alignment(indent=1)
 CENTRED = Alignment(horizontal="center")
+NOTE_ALIGNMENT = Alignment(indent=2)
+"""A note two spaces from the credit beside it, so that the two never read as one."""
 ESTIMATE_COL, FINAL_COL, DIFFERENCE_COL, BILL_COL, CREDIT_COL, NOTE_COL = 4, 5, 6, 7, 8, 9
 WIDTHS = [6, 30, 7, 18, 18, 18, 18, 18, 34]
 
@@ -100,9 +102,9 @@ def _title_items(reconciliation: Reconciliation, page: Page) -> list[tuple[str, 
         *([("Meeting", r.meeting)] if r.meeting else []),
         ("Estimate", r.estimate_source),
         ("Final assessment", r.final_source),
-        ("Estimated total", Money(r.estimated_total_minor, c)),
-        ("Final total", Money(r.final_total_minor, c)),
-        ("Difference (final less estimate)", Money(r.difference_total_minor, c)),
+        (f"Estimated total ({c})", Money(r.estimated_total_minor, c)),
+        (f"Final total ({c})", Money(r.final_total_minor, c)),
+        (f"Difference, final less estimate ({c})", Money(r.difference_total_minor, c)),
         ("Additional bills", _counted(bills, c)),
         ("Credits", _counted(credits, c)),
         *([("Final only (not in the estimate)", ", ".join(final_only))] if final_only else []),
@@ -163,7 +165,7 @@ def _sheet(wb: Workbook, r: Reconciliation, cache: FormulaCache, page: Page) -> 
                 ws, row, column, formula, value=from_minor_units(minor, c), number_format=money
             )
         if line.presence != BOTH:
-            write_text(ws, row, NOTE_COL, line.presence).alignment = INDENTED
+            write_text(ws, row, NOTE_COL, line.presence).alignment = NOTE_ALIGNMENT
     last = first + len(r.lines) - 1
     total_row = last + 1
     write_text(ws, total_row, 2, "Total", bold=True)

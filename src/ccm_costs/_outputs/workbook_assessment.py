@@ -13,7 +13,7 @@ silently reconciled.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -27,6 +27,8 @@ from .check import AssessmentTable, _identify, _stated_total, read_assessment_ta
 LIBRARY_LABEL = "Library"
 """The title-block line that names the library which wrote the workbook."""
 LIBRARY_NAME = "ccm_costs"
+DATES = ("date of issue", "produced")
+"""The title block's items a provenance written under the table lacks."""
 SHOWN_PROBLEMS = 5
 """How many of a workbook's problems the error lists (then how many more)."""
 
@@ -54,6 +56,8 @@ class WorkbookAssessment:
     lines: tuple[WorkbookLine, ...]
     stated: Mapping[str, str]
     """The title block, label -> text as printed (Meeting, Dates, Total, Date of issue, ...)."""
+    notes: Mapping[str, str] = field(default_factory=dict)
+    """The provenance written under the table, label -> text (empty if there is none)."""
 
     @property
     def source(self) -> str:
@@ -71,11 +75,17 @@ class WorkbookAssessment:
         return next((line for line in self.lines if line.iso3 == iso3), None)
 
     def provenance(self) -> dict[str, str]:
-        """The workbook read, then its title block, each label as an assessment's provenance
-        writes it ("meeting", "dates", but "GA resolution")."""
+        """The workbook read, then the provenance written under its table (the assessment's
+        own), with the title block's dates of issue and production; without it, the title
+        block, each label as an assessment's provenance writes it ("meeting", "GA
+        resolution")."""
+        stated = {_key(label): text for label, text in self.stated.items()}
+        if self.notes:
+            stated = {k: v for k, v in stated.items() if k in DATES and k not in self.notes}
         return {
             "workbook": f"{self.path} (sheet {self.sheet!r}), read back",
-            **{_key(label): text for label, text in self.stated.items()},
+            **self.notes,
+            **stated,
         }
 
 
@@ -138,6 +148,7 @@ def read_assessment_workbook(path: str | Path, *, sheet: str | None = None) -> W
         total_minor=summed,
         lines=tuple(lines),
         stated={label: _text(value, label, currency) for label, value in table.stated.items()},
+        notes=dict(table.notes),
     )
 
 
