@@ -22,7 +22,7 @@ from .._core.money import currency_exponent, from_minor_units
 from .._core.numbers import exact_value, fraction_decimal
 from .._core.text import shown
 from ..errors import InvalidInputError
-from .check import AssessmentTable, _identify, _stated_total, read_assessment_table
+from .check import AssessmentTable, identify_states, read_assessment_table, stated_total_of
 
 LIBRARY_LABEL = "Library"
 """The title-block line that names the library which wrote the workbook."""
@@ -122,7 +122,7 @@ def read_assessment_workbook(path: str | Path, *, sheet: str | None = None) -> W
         )
     currency = _currency(table, where)
     lines, problems = _lines(table, currency)
-    total = _stated_total(table.stated)
+    total = stated_total_of(table.stated)
     summed = sum(line.amount_minor for line in lines)
     exponent = currency_exponent(currency)
     if total is None:
@@ -165,7 +165,7 @@ def _lines(table: AssessmentTable, currency: str) -> tuple[list[WorkbookLine], l
     """Every state row as a line, and the problems (one per row) that stop the reading: the
     findings of the one table reader (unknown, repeated or misnamed states), cells that hold
     no amount, amounts finer than the minor unit."""
-    found, findings = _identify(table)
+    found, findings = identify_states(table)
     problems = [str(finding["message"]) for finding in findings]
     unit = 10 ** currency_exponent(currency)
     lines = []
