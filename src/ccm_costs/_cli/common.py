@@ -55,7 +55,10 @@ class Parser(argparse.ArgumentParser):
 
 def error_exit(err: CcmCostsError | OSError) -> int:
     """Report ``err`` on stderr, without a traceback: one line, and for an error that lists
-    its problems one more line per problem; return 2."""
+    its problems one more line per problem; return 2 (a closed stdout: nothing, see
+    :func:`broken_pipe`)."""
+    if isinstance(err, BrokenPipeError):
+        return broken_pipe()
     if isinstance(err, CcmCostsError):
         message = err.cli_message or str(err)
     elif err.filename is not None:
@@ -64,6 +67,20 @@ def error_exit(err: CcmCostsError | OSError) -> int:
         message = str(err.strerror or err)
     say(f"ccm-costs: error: {message}", sys.stderr)
     return EXIT_BAD_INPUT
+
+
+EXIT_BROKEN_PIPE = 128 + 13
+"""The status of a command whose reader went away (``ccm-costs scale 2025 | head``), as
+other Unix tools killed by SIGPIPE report it."""
+
+
+def broken_pipe() -> int:
+    """The reader of stdout has gone: stop quietly (no message, no traceback when Python
+    flushes stdout at exit) and return :data:`EXIT_BROKEN_PIPE`."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_BROKEN_PIPE
 
 
 def comma_list(value: str) -> list[str]:
@@ -125,15 +142,33 @@ def add_scale_options(
         "--scale-file",
         metavar="FILE",
         help="your own scale: a CSV or .xlsx file with the columns iso3 and rate_percent "
-        "(state optional), e.g. a scale adopted after the shipped ones",
+        "(state optional), e.g. a scale adopted after the shipped ones; its rates must total "
+        "100 unless --partial-scale",
+    )
+    parser.add_argument(
+        "--partial-scale",
+        action="store_true",
+        help="the --scale-file lists only some states: do not require its rates to total 100",
     )
 
 
-def scale_file(file: str) -> cc.Scale:
-    """The scale of ``--scale-file``: a CSV file, or a workbook by its suffix."""
-    if Path(file).suffix.lower() in (".xlsx", ".xlsm"):
-        return cc.scale_from_excel(file)
-    return cc.scale_from_csv(file)
+def scale_from_args(args: argparse.Namespace) -> cc.Scale | str | None:
+    """The scale of ``--scale-file`` (a CSV file, or a workbook by its suffix, its total
+    checked unless ``--partial-scale``), else the period of ``--scale`` (``None`` without
+    either)."""
+    file = getattr(args, "scale_file", None)
+    if file is None:
+        scale: str | None = getattr(args, "scale", None)
+        return scale
+    whole = not getattr(args, "partial_scale", False)
+    try:
+        if Path(file).suffix.lower() in (".xlsx", ".xlsm"):
+            return cc.scale_from_excel(file, check_total=whole)
+        return cc.scale_from_csv(file, check_total=whole)
+    except cc.ScaleValidationError as err:
+        raise err.for_cli(
+            str(err).replace("pass check_total=False", "add --partial-scale")
+        ) from None
 
 
 def add_convention_option(parser: argparse.ArgumentParser) -> None:
@@ -255,7 +290,10 @@ def rules_from_args(args: argparse.Namespace, base: RuleSet | None = None) -> Ru
     name = getattr(args, "rules", None)
     if name is None and not changes:
         return None
-    rules = cc.rules.load(name) if name is not None else (base or cc.rules.load("un-pro-rata"))
+    try:
+        rules = cc.rules.load(name) if name is not None else (base or cc.rules.load("un-pro-rata"))
+    except cc.RuleSetError as err:
+        raise err.for_cli(str(err).replace(f"load({name!r})", f"--rules {name}")) from None
     try:
         return rules.replace(**changes) if changes else rules
     except cc.RuleSetError as err:
@@ -389,9 +427,15 @@ def meeting_assessment(args: argparse.Namespace) -> Assessment:
     """The assessment that the meeting options describe."""
     from ccm_costs.conventions import assess
 
-    file = getattr(args, "scale_file", None)
-    scale = None if file is None else scale_file(file)
-    return assess(meeting_from_args(args), total=args.total, scale=scale)
+    meeting = meeting_from_args(args)
+    if args.total is None and meeting.total is None:
+        raise InvalidInputError(
+            f"meeting {meeting.name!r} has no total (no cost is recorded for it): give one "
+            "with --total, e.g. --total 500000.00 (or set total in a meetings file, --file)"
+        )
+    # --scale sets the meeting's period (MEETING_FIELDS); --scale-file gives assess() the scale
+    scale = scale_from_args(args) if getattr(args, "scale_file", None) else None
+    return assess(meeting, total=args.total, scale=scale)
 
 
 def add_format_option(parser: argparse.ArgumentParser, formats: Sequence[str] = FORMATS) -> None:
@@ -506,11 +550,14 @@ def output_format(args: argparse.Namespace) -> str:
     return fmt
 
 
-def emit_table(result: object, fmt: str, args: argparse.Namespace, *, sheet: str) -> None:
+def emit_table(
+    result: object, fmt: str, args: argparse.Namespace, *, sheet: str, title: str | None = None
+) -> None:
     """Print or write ``result`` as ``fmt``: a terminal table, CSV, JSON, or an ``.xlsx``
-    sheet named ``sheet`` (``--output`` was checked by :func:`output_format`)."""
+    sheet named ``sheet`` headed ``title`` (``--output`` was checked by
+    :func:`output_format`)."""
     if fmt == "xlsx":
-        path = cc.write_table_workbook(args.output, result, sheet=sheet)
+        path = cc.write_table_workbook(args.output, result, sheet=sheet, title=title)
         say(f"wrote {path}", sys.stderr)
     else:
         emit(cc.render(result, fmt), args.output)

@@ -7,6 +7,7 @@ import argparse
 import datetime as dt
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import ccm_costs as cc
 from ccm_costs.errors import CcmCostsError
@@ -29,7 +30,7 @@ from .common import (
     output_format,
     rules_from_args,
     say,
-    scale_file,
+    scale_from_args,
 )
 from .conventions import add_conventions_parser, run_conventions
 from .ledger import add_ledger_parser, run_ledger
@@ -55,7 +56,7 @@ exit status: 0 success; 1 the checked workbook differs; 2 bad input (message on 
 ASSESS_EXAMPLE = """examples:
   ccm-costs assess 12MSP --total 500000.00 --observers Angola,Kenya
   ccm-costs assess 12MSP --total 500000.00 -o 12MSP.xlsx        (format from the suffix)
-  ccm-costs assess 2RC --format json
+  ccm-costs assess 3RC --total 350000.00 --format json
   ccm-costs assess MyMeeting --file meetings.toml --format csv -o my.csv
   ccm-costs assess --date 2026-09-14 --total 480000.00 --cost-type secretariat"""
 APPORTION_EXAMPLE = """example:
@@ -202,7 +203,7 @@ def _check(args: argparse.Namespace) -> int:
             result = cc.check_workbook(
                 args.workbook,
                 sheet=sheet,
-                scale=args.scale if args.scale_file is None else scale_file(args.scale_file),
+                scale=scale_from_args(args),
                 total=args.total,
                 states=None if args.states is None else comma_list(args.states),
                 rules=rules_from_args(args),
@@ -214,7 +215,9 @@ def _check(args: argparse.Namespace) -> int:
     if fmt == "table":
         emit("\n\n".join(r.summary() for r in reports), args.output)
     else:
-        emit_table(_differences(reports), fmt, args, sheet="Differences")
+        found = sum(len(r.differences) for r in reports)
+        title = f"Check of {Path(args.workbook).name}: {found} differences"
+        emit_table(_differences(reports), fmt, args, sheet="Differences", title=title)
     return 0 if all(r.ok for r in reports) else EXIT_DIFFERENCES
 
 
@@ -244,10 +247,13 @@ def _run(args: argparse.Namespace) -> int:
     elif args.command == "assess":
         _write_assessment(meeting_assessment(args), args)
     elif args.command == "apportion":
+        scale = scale_from_args(args)
+        if scale is None:  # argparse requires one of the two: a guard for the type checker
+            raise InvalidInputError("give --scale PERIOD or --scale-file FILE")
         assessment = cc.apportion(
             args.total,
             args.states,
-            scale=args.scale if args.scale_file is None else scale_file(args.scale_file),
+            scale=scale,
             rules=rules_from_args(args),
             currency=args.currency or "USD",
         )
