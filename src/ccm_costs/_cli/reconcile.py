@@ -43,7 +43,7 @@ EXAMPLES = """examples:
   ccm-costs reconcile --estimate estimate.xlsx --final final.xlsx -o reconciliation.xlsx
   ccm-costs reconcile --estimate both.xlsx --estimate-sheet Estimate \\
       --final both.xlsx --final-sheet Final --format csv
-  ccm-costs reconcile 12MSP --ledger ccm.sqlite -o reconciliation.xlsx --issued 2024-11-15
+  ccm-costs reconcile 12MSP --ledger ccm.sqlite -o 12MSP_reconciliation.xlsx --issued 2024-11-15
   ccm-costs reconcile --ledger ccm.sqlite --estimate 1 --final 2 --format json
   ccm-costs reconcile --file meetings.toml --estimate MSP-estimate --final MSP-final
 
