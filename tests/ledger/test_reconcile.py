@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -175,3 +176,27 @@ def test_two_estimates_in_force_are_named_not_chosen(tmp_path: Path) -> None:
         ledger.record_assessment(cc.assess(meeting, total="2.00"), issued=dt.date(2024, 6, 4))
         with pytest.raises(InvalidInputError, match=r"2 assessments in force .*No\. 1.*No\. 2"):
             reconcile_recorded(ledger, "12MSP")
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    before=participants(max_size=15),
+    after=participants(max_size=15),
+    estimated=money_strings,
+    actual=money_strings,
+)
+def test_the_ledger_reconciles_what_was_recorded_exactly(
+    before: list[str], after: list[str], estimated: str, actual: str
+) -> None:
+    estimate = cc.apportion(estimated, before, scale="2019-2021", context={"meeting": "M"})
+    final = cc.apportion(actual, after, scale="2019-2021", context={"meeting": "M"})
+    if estimate.total_minor < 0 or final.total_minor < 0:
+        return  # a ledger records no negative assessment
+    with tempfile.TemporaryDirectory() as folder, Ledger.open(Path(folder) / "l.sqlite") as lg:
+        first = lg.record_assessment(estimate, issued=dt.date(2024, 6, 3))
+        lg.record_assessment(final, kind="final", supersedes=first.id, issued=dt.date(2024, 11, 1))
+        result = reconcile_recorded(lg, "M")
+    assert result.lines == reconcile(estimate, final).lines
+    assert sum(ln.difference_minor for ln in result.lines) == (
+        final.total_minor - estimate.total_minor
+    )
