@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import ccm_costs as cc
-from ccm_costs.errors import CcmCostsError
+from ccm_costs.errors import CcmCostsError, InvalidInputError
 
 from .common import (
     Parser,
