@@ -52,10 +52,12 @@ if _typing.TYPE_CHECKING:
     from ._outputs.ledger_workbooks import write_ledger_workbook, write_status_workbook
     from ._outputs.notices import ControlLine, NoticeBatch, write_notices
     from ._outputs.pdf import notice_template_files
+    from ._outputs.reconciliation_workbook import write_reconciliation_workbook
     from ._outputs.status_report import write_status_report
     from ._outputs.table_workbook import write_table_workbook
     from ._outputs.tables import render
     from ._outputs.text import TextColumn, TextTable
+    from ._outputs.workbook_assessment import WorkbookAssessment, read_assessment_workbook
     from ._reference.scale_files import scale_from_csv, scale_from_excel, scale_from_frame
     from ._reference.scales import (
         Scale,
@@ -100,6 +102,7 @@ if _typing.TYPE_CHECKING:
         StoredAssessment,
         read_payments,
         reconcile,
+        reconcile_recorded,
         status_of_contributions,
     )
     from .rules import NonMemberRatePolicy, RuleSet
@@ -124,9 +127,12 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(["ControlLine", "NoticeBatch", "write_notices"], "._outputs.notices"),
     **dict.fromkeys(["notice_template_files"], "._outputs.pdf"),
     **dict.fromkeys(["write_status_report"], "._outputs.status_report"),
+    **dict.fromkeys(["write_reconciliation_workbook"], "._outputs.reconciliation_workbook"),
     **dict.fromkeys(["render"], "._outputs.tables"),
     "write_table_workbook": "._outputs.table_workbook",
     **dict.fromkeys(["TextColumn", "TextTable"], "._outputs.text"),
+    **dict.fromkeys(["WorkbookAssessment", "read_assessment_workbook"],
+                    "._outputs.workbook_assessment"),
     **dict.fromkeys(["scale_from_csv", "scale_from_excel", "scale_from_frame"],
                     "._reference.scale_files"),
     **dict.fromkeys(["Scale", "available_periods", "load_scale", "notional_rates",
@@ -144,7 +150,7 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(["AssessmentKind", "ContributionStatus", "ImportResult", "Ledger",
                      "LedgerSnapshot", "Payment", "PaymentOrder", "Reconciliation",
                      "ReconciliationLine", "StoredAssessment", "read_payments", "reconcile",
-                     "status_of_contributions"], ".ledger"),
+                     "reconcile_recorded", "status_of_contributions"], ".ledger"),
     **dict.fromkeys(["NonMemberRatePolicy", "RuleSet"], ".rules"),
 }  # fmt: skip
 """Public name -> the module that defines (or publishes) it, loaded on first use."""
@@ -196,6 +202,7 @@ __all__ = [
     "TextTable",
     "UnknownPeriodError",
     "UnknownStateError",
+    "WorkbookAssessment",
     "WorkbookCheck",
     "__version__",
     "allocate",
@@ -227,9 +234,11 @@ __all__ = [
     "parse_date",
     "parties_on",
     "read_assessment_table",
+    "read_assessment_workbook",
     "read_payments",
     "read_un_workbook",
     "reconcile",
+    "reconcile_recorded",
     "render",
     "resolution_of",
     "resolve_state",
@@ -246,6 +255,7 @@ __all__ = [
     "to_minor_units",
     "write_ledger_workbook",
     "write_notices",
+    "write_reconciliation_workbook",
     "write_status_report",
     "write_status_workbook",
     "write_table_workbook",
