@@ -417,3 +417,37 @@ def test_numpy_floats_read_as_the_decimal_they_print() -> None:
     a = cc.apportion(np.float64(100.5), ["AUT", "COK"], scale=2020, rules=given)
     assert a["COK"].un_rate == Decimal("0.001")
     assert a.total_minor == 10050
+
+
+@given(
+    money_strings,
+    st.booleans(),
+    participants(),
+    st.sampled_from(["minor", "major"]),
+    st.sampled_from(["exact_shares", "published_rates"]),
+)
+def test_the_largest_remainder_rule_gives_one_more_unit_to_exactly_the_leftover(
+    total: str, credit: bool, codes: list[str], unit: str, basis: str
+) -> None:
+    # what a notice says of each state: its exact amount, rounded down, plus one unit if the
+    # rule gave it one; the states given one are as many as the units left over
+    money = Decimal(total).quantize(Decimal(1)) if unit == "major" else Decimal(total)
+    try:
+        a = cc.apportion(-money if credit else money, codes, scale=SCALE_2019,
+                         rules=rules(unit=unit, amounts_from=basis))  # fmt: skip
+    except cc.InvalidInputError:  # every published rate zero: no amounts from them
+        return
+    step = a.rounding_step
+    assert step == (100 if unit == "major" else 1)
+    sign = -1 if a.total_minor < 0 else 1
+    floors = {}
+    for line in a:
+        exact = abs(a.exact_amounts[line.iso3]) / step
+        floors[line.iso3] = exact.numerator // exact.denominator
+        assert abs(line.amount_minor) == (floors[line.iso3] + a.rounded_up(line.iso3)) * step
+        if basis == "exact_shares":
+            assert a.exact_amounts[line.iso3] == line.share * a.total_minor
+    assert sum(a.exact_amounts.values()) == a.total_minor
+    leftover = abs(a.total_minor) // step - sum(floors.values())
+    assert sum(a.rounded_up(code) for code in floors) == leftover
+    assert sign * sum(abs(line.amount_minor) for line in a) == a.total_minor

@@ -16,7 +16,7 @@ import pytest
 import ccm_costs as cc
 
 PUBLIC_PACKAGES = ["ccm_costs", "ccm_costs.conventions", "ccm_costs.ledger", "ccm_costs.rules"]
-HEAVY = ("pandas", "openpyxl", "numpy", "tqdm", "ipywidgets", "matplotlib")
+HEAVY = ("pandas", "openpyxl", "numpy", "tqdm", "ipywidgets", "matplotlib", "typst", "pypdf")
 
 
 def public_names(module: types.ModuleType) -> set[str]:
@@ -96,7 +96,7 @@ def test_import_is_light() -> None:
     assert json.loads(found) == []
 
 
-def test_help_and_light_commands_never_import_pandas_openpyxl_or_numpy() -> None:
+def test_help_and_light_commands_never_import_pandas_openpyxl_numpy_or_typst() -> None:
     code = (
         "import json, sys, runpy, contextlib, io\n"
         "sys.argv = ['ccm-costs', *sys.argv[1:]]\n"
@@ -106,9 +106,11 @@ def test_help_and_light_commands_never_import_pandas_openpyxl_or_numpy() -> None
         "        runpy.run_module('ccm_costs', run_name='__main__')\n"
         "    except SystemExit:\n"
         "        pass\n"
-        "print(json.dumps([m for m in ('pandas', 'openpyxl', 'numpy') if m in sys.modules]))\n"
+        "print(json.dumps([m for m in ('pandas', 'openpyxl', 'numpy', 'typst') "
+        "if m in sys.modules]))\n"
     )
-    for args in (["--help"], ["periods"], ["parties", "--date", "2024-09-10"], ["scale", "2020"]):
+    light = (["--help"], ["periods"], ["parties", "--date", "2024-09-10"], ["scale", "2020"])
+    for args in (*light, ["notices", "--help"]):
         found = subprocess.run(
             [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True
         ).stdout.splitlines()[-1]

@@ -50,7 +50,10 @@ if _typing.TYPE_CHECKING:
     from ._outputs.assessment_workbook import write_workbook
     from ._outputs.check import WorkbookCheck, check_workbook, read_assessment_table
     from ._outputs.ledger_workbooks import write_ledger_workbook, write_status_workbook
+    from ._outputs.notices import ControlLine, NoticeBatch, write_notices
+    from ._outputs.pdf import notice_template_files
     from ._outputs.reconciliation_workbook import write_reconciliation_workbook
+    from ._outputs.status_report import write_status_report
     from ._outputs.table_workbook import write_table_workbook
     from ._outputs.tables import render
     from ._outputs.text import TextColumn, TextTable
@@ -121,6 +124,9 @@ _LAZY: dict[str, str] = {
                     "._outputs.check"),
     **dict.fromkeys(["write_ledger_workbook", "write_status_workbook"],
                     "._outputs.ledger_workbooks"),
+    **dict.fromkeys(["ControlLine", "NoticeBatch", "write_notices"], "._outputs.notices"),
+    **dict.fromkeys(["notice_template_files"], "._outputs.pdf"),
+    **dict.fromkeys(["write_status_report"], "._outputs.status_report"),
     **dict.fromkeys(["write_reconciliation_workbook"], "._outputs.reconciliation_workbook"),
     **dict.fromkeys(["render"], "._outputs.tables"),
     "write_table_workbook": "._outputs.table_workbook",
@@ -159,6 +165,7 @@ __all__ = [
     "AssessmentLine",
     "CcmCostsError",
     "ContributionStatus",
+    "ControlLine",
     "Convention",
     "DataFileError",
     "EngineOptions",
@@ -176,6 +183,7 @@ __all__ = [
     "MembershipStatus",
     "MissingRateError",
     "NonMemberRatePolicy",
+    "NoticeBatch",
     "Payment",
     "PaymentImportError",
     "PaymentOrder",
@@ -221,6 +229,7 @@ __all__ = [
     "load_scale",
     "membership",
     "monte_carlo",
+    "notice_template_files",
     "notional_rates",
     "parse_date",
     "parties_on",
@@ -245,7 +254,9 @@ __all__ = [
     "status_on",
     "to_minor_units",
     "write_ledger_workbook",
+    "write_notices",
     "write_reconciliation_workbook",
+    "write_status_report",
     "write_status_workbook",
     "write_table_workbook",
     "write_workbook",

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from ._core.allocation import TIE_RULE
 from ._core.bounds import Shares
-from ._core.money import RoundingUnit, from_minor_units
+from ._core.money import RoundingUnit, currency_exponent, from_minor_units
 from ._core.provenance import provenance, scale_items
 from ._core.publishing import AmountBasis, RateRounding, rate_decimal
 from ._reference.scales import units_to_percent
@@ -220,6 +220,36 @@ class Assessment:
     def amounts(self) -> dict[str, Decimal]:
         """ISO3 -> amount in currency units."""
         return {line.iso3: line.amount for line in self.lines}
+
+    @cached_property
+    def exact_amounts(self) -> Mapping[str, Fraction]:
+        """ISO3 -> the exact amount in minor units before rounding: the total times the
+        state's weight over the weights' sum, the weights being the exact shares (or the
+        published rates, when the amounts are taken from them), as the largest-remainder rule
+        read them."""
+        table = self.table
+        weights: Mapping[str, int] = (
+            table.rate_units
+            if self.amounts_from is AmountBasis.PUBLISHED_RATES
+            else table.shares.nums
+        )
+        whole = sum(weights.values())
+        return MappingProxyType(
+            {code: Fraction(self.total_minor * w, whole) for code, w in weights.items()}
+        )
+
+    @property
+    def rounding_step(self) -> int:
+        """The rounding unit in minor units (1 for cents; 100 for whole dollars)."""
+        return 10 ** currency_exponent(self.currency) if self.unit is RoundingUnit.MAJOR else 1
+
+    def rounded_up(self, iso3: str) -> bool:
+        """Whether the largest-remainder rule gave this state one rounding unit more than
+        its exact amount rounded down (for a credit: one unit more in magnitude), so that the
+        amounts add up to the total."""
+        step = self.rounding_step
+        exact = abs(self.exact_amounts[iso3]) / step
+        return abs(self.table.amounts[iso3]) // step > exact.numerator // exact.denominator
 
     @property
     def un_rate_total(self) -> Decimal:

@@ -49,6 +49,9 @@ GRAMMAR = {  # command -> (positionals, options)
                                 "--issued", "--paper", "--force", *OUTPUT]),
     "rules": (["show", "rules"], OUTPUT),
     "conventions": (["show", "convention"], ["--date", *OUTPUT]),
+    # not among the templates: a good notices command writes a hundred PDFs
+    "notices": (["meeting"], [*MEETING_OPTIONS, "--settings", "--template", "--issued", "-o",
+                              "--starter"]),
 }
 WORDS = [
     "12MSP", "2RC", "Austria", "AUT", "KEN", "Kenya", "Angola,Kenya", "EU", "COK", "Narnia",

@@ -28,6 +28,10 @@ EXPECTED_IN_WHEEL = [
     "ccm_costs/data/conventions/ccm/meetings.toml",
     "ccm_costs/data/conventions/ccm/convention.toml",
     *(f"ccm_costs/data/un_scale_of_assessment/{f}" for f in SCALE_FILES),
+    *(
+        f"ccm_costs/_outputs/templates/{f}"
+        for f in ("notice.typ", "status_report.typ", "notice_settings.toml")
+    ),
     # every shipped data file, whatever is added later
     *(
         "ccm_costs/data/" + path.relative_to(REPO / "data").as_posix()
@@ -108,6 +112,10 @@ CHECK = textwrap.dedent(
             for c in ccm_costs.available_conventions()
         },
     }
+    notices = ccm_costs.write_notices(
+        "notices", ccm_costs.apportion("100.00", ["AUT", "BEL"], scale=2020)
+    )
+    result["notices"] = [p.name.split("-")[-1] for p in notices.paths]
     for period in ccm_costs.available_periods():
         scale = ccm_costs.load_scale(period)
         result["periods"][period] = [len(scale), scale.total_units, scale.resolution]
@@ -152,6 +160,7 @@ def test_installed_wheel_works_outside_the_source_tree(wheel: Path, tmp_path: Pa
     assert result["turkey"] == "TUR"
     assert result["palestine"] == "0.008"
     assert result["parties_12msp"] == 112
+    assert result["notices"] == ["AUT.pdf", "BEL.pdf"]  # the shipped templates, typst's compiler
     # every shipped convention folder loads, with its parties, from the installed wheel
     folders = (REPO / "data" / "conventions").glob("*/convention.toml")
     shipped = sorted(p.parent.name for p in folders)

@@ -34,6 +34,7 @@ from .common import (
 )
 from .conventions import add_conventions_parser, run_conventions
 from .ledger import add_ledger_parser, run_ledger
+from .notices import add_notices_parser, add_status_report_parser, run_notices, run_status_report
 from .reconcile import add_reconcile_parser, run_reconcile
 from .rules import add_rules_parser, run_rules
 
@@ -50,6 +51,7 @@ EXAMPLES = """examples:
   ccm-costs apportion --scale 2022-2024 --total 1000000 --rules mlf-replenishment USA Japan France
   ccm-costs rules
   ccm-costs check received.xlsx --meeting 12MSP --total 500000.00
+  ccm-costs notices 12MSP --total 500000.00 --issued 2024-06-03 -o notices
   ccm-costs reconcile --estimate estimate.xlsx --final final.xlsx -o reconciliation.xlsx
 
 exit status: 0 success; 1 the checked workbook differs; 2 bad input (message on stderr)"""
@@ -171,6 +173,8 @@ def _parser() -> argparse.ArgumentParser:
     add_format_option(check)
     add_reconcile_parser(commands)
     add_ledger_parser(commands)
+    add_notices_parser(commands)
+    add_status_report_parser(commands)
     add_rules_parser(commands)
     add_conventions_parser(commands)
     return parser
@@ -300,16 +304,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line. Bad input prints ``ccm-costs: error: ...`` on stderr and
     returns 2; ``check`` returns 1 when the workbook differs."""
     args = _parser().parse_args(argv)
+    runners = {
+        "ledger": run_ledger,
+        "reconcile": run_reconcile,
+        "notices": run_notices,
+        "status-report": run_status_report,
+        "rules": run_rules,
+        "conventions": run_conventions,
+    }
     try:
-        if args.command == "ledger":
-            return run_ledger(args)
-        if args.command == "reconcile":
-            return run_reconcile(args)
-        if args.command == "rules":
-            return run_rules(args)
-        if args.command == "conventions":
-            return run_conventions(args)
-        return _run(args)
+        return runners.get(args.command, _run)(args)
     except (CcmCostsError, OSError) as err:
         return error_exit(err)
 
