@@ -317,7 +317,7 @@ def test_assessed_less_received_is_outstanding_less_credit(
         tempfile.TemporaryDirectory() as folder,
         record_history(Path(folder) / "l.sqlite", history, order.value) as ledger,
     ):
-        ledger.import_payments(payable(ledger, history))
+        ledger.import_payments(payable(ledger, history), confirm_dates=True)
         status = status_of_contributions(ledger, as_at)
     for row in status.by_state.itertuples(index=False):
         assessed, received = int(row.assessed_minor), int(row.received_minor)
@@ -344,7 +344,7 @@ def test_payments_recorded_in_any_order_end_in_the_same_totals(
                 if shuffle:
                     random.Random(seed).shuffle(batch)
                 for payment in batch:  # one import per payment: recording order differs
-                    ledger.import_payments([payment])
+                    ledger.import_payments([payment], confirm_dates=True)
                 results.append(status_by_state(ledger))
     assert results[0] == results[1]
 
