@@ -80,14 +80,23 @@ def test_status_table_csv_and_json(ledger: Path) -> None:
     assert "1 state(s) paid in full, 1 part paid, 112 not paid" in table.stdout
     assert "as at: 2025-01-31" in table.stdout
     rows = run("status", ledger, "--as-at", "2025-01-31", "--format", "csv").stdout.splitlines()
-    assert rows[0] == "iso3,state,assessed,received,outstanding,credit,days_overdue,status"
+    assert rows[0] == (
+        "iso3,state,assessed,received,outstanding,credit,unapplied,days_overdue,status"
+    )
     austria = next(r for r in rows if r.startswith("AUT,"))
     assert austria.split(",")[3:6] == ["10000.00", "0.00", "2782.67"]
     document = json.loads(
         run("status", ledger, "--as-at", "2025-01-31", "--by", "year", "--format", "json").stdout
     )
     assert document["rows"] == [
-        {"year": 2024, "assessed": "480000.00", "received": "37217.33", "outstanding": "442782.67"}
+        {
+            "year": 2024,
+            "assessed": "480000.00",
+            "received": "40000.00",
+            "outstanding": "442782.67",
+            "credit": "2782.67",
+            "unapplied": "0.00",
+        }
     ]
     early = run("status", ledger, "--as-at", "2024-07-01", "--by", "assessment", "--format", "csv")
     assert {line.split(",")[0] for line in early.stdout.splitlines()[1:]} == {"1"}

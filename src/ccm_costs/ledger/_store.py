@@ -31,7 +31,8 @@ from types import TracebackType
 
 from .._assessment import Assessment
 from .._core.dates import parse_date
-from .._core.money import AmountLike, currency_exponent, from_minor_units, to_minor_units
+from .._core.money import currency_exponent, from_minor_units, to_minor_units
+from .._core.numbers import AmountLike
 from .._reference.states import resolve_state, state_name
 from ..errors import InvalidInputError, LedgerError, PaymentImportError
 from ._kinds import AssessmentKind
