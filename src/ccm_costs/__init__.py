@@ -50,6 +50,7 @@ if _typing.TYPE_CHECKING:
     from ._outputs.assessment_workbook import write_workbook
     from ._outputs.check import WorkbookCheck, check_workbook, read_assessment_table
     from ._outputs.ledger_workbooks import write_ledger_workbook, write_status_workbook
+    from ._outputs.table_workbook import write_table_workbook
     from ._outputs.tables import render
     from ._outputs.text import TextColumn, TextTable
     from ._reference.scale_files import scale_from_csv, scale_from_excel, scale_from_frame
@@ -118,6 +119,7 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(["write_ledger_workbook", "write_status_workbook"],
                     "._outputs.ledger_workbooks"),
     **dict.fromkeys(["render"], "._outputs.tables"),
+    "write_table_workbook": "._outputs.table_workbook",
     **dict.fromkeys(["TextColumn", "TextTable"], "._outputs.text"),
     **dict.fromkeys(["scale_from_csv", "scale_from_excel", "scale_from_frame"],
                     "._reference.scale_files"),
@@ -235,6 +237,7 @@ __all__ = [
     "to_minor_units",
     "write_ledger_workbook",
     "write_status_workbook",
+    "write_table_workbook",
     "write_workbook",
 ]
 

@@ -292,12 +292,20 @@ class Assessment:
         frame.attrs["provenance"] = self.provenance()
         return frame
 
-    def to_excel(self, path: str | Path, *, produced: dt.date | None = None) -> Path:
-        """Write this assessment as an ``.xlsx`` workbook (see :func:`write_workbook`):
-        an Assessment sheet with formulas and totals, and a Method sheet."""
+    def to_excel(
+        self,
+        path: str | Path,
+        *,
+        produced: dt.date | None = None,
+        issued: dt.date | None = None,
+        paper: str = "a4",
+    ) -> Path:
+        """Write this assessment as an ``.xlsx`` workbook (see :func:`write_workbook`, whose
+        ``produced``, ``issued`` and ``paper`` these are): an Assessment sheet with formulas
+        and totals, and a Method sheet."""
         from ._outputs.assessment_workbook import write_workbook
 
-        return write_workbook(path, self, produced=produced)
+        return write_workbook(path, self, produced=produced, issued=issued, paper=paper)
 
     def _repr_html_(self) -> str:
         """An HTML table for Jupyter: title, per-state lines (with their role, when any state

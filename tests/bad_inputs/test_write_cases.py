@@ -125,7 +125,8 @@ def test_a_full_disk_leaves_the_old_workbook_and_no_partial_file(tmp_path: Path)
 def test_a_full_disk_on_the_command_line(tmp_path: Path, output: str) -> None:
     (tmp_path / output).write_bytes(OLD)
     result = _run_on_a_full_disk(
-        ["-m", "ccm_costs", "assess", "12MSP", "--total", "500000.00", "-o", output], tmp_path
+        ["-m", "ccm_costs", "assess", "12MSP", "--total", "500000.00", "-o", output, "--force"],
+        tmp_path,
     )
     assert result.returncode == 2
     assert result.stderr == f"ccm-costs: error: {output}: not written: File too large\n"

@@ -1,7 +1,8 @@
 """Pieces shared by the ``ccm-costs`` subcommands: the meeting options, output formats, the
 one way errors are reported (one line on stderr, exit status 2), and the terminal's edge:
 everything printed has its control characters shown as escapes, and a file written with
-``--output`` is replaced only once complete."""
+``--output`` is replaced only once complete, never onto one of the command's own input files,
+and over an existing file only with ``--force``."""
 
 from __future__ import annotations
 
@@ -54,7 +55,10 @@ class Parser(argparse.ArgumentParser):
 
 def error_exit(err: CcmCostsError | OSError) -> int:
     """Report ``err`` on stderr, without a traceback: one line, and for an error that lists
-    its problems one more line per problem; return 2."""
+    its problems one more line per problem; return 2 (a closed stdout: nothing, see
+    :func:`broken_pipe`)."""
+    if isinstance(err, BrokenPipeError):
+        return broken_pipe()
     if isinstance(err, CcmCostsError):
         message = err.cli_message or str(err)
     elif err.filename is not None:
@@ -63,6 +67,20 @@ def error_exit(err: CcmCostsError | OSError) -> int:
         message = str(err.strerror or err)
     say(f"ccm-costs: error: {message}", sys.stderr)
     return EXIT_BAD_INPUT
+
+
+EXIT_BROKEN_PIPE = 128 + 13
+"""The status of a command whose reader went away (``ccm-costs scale 2025 | head``), as
+other Unix tools killed by SIGPIPE report it."""
+
+
+def broken_pipe() -> int:
+    """The reader of stdout has gone: stop quietly (no message, no traceback when Python
+    flushes stdout at exit) and return :data:`EXIT_BROKEN_PIPE`."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_BROKEN_PIPE
 
 
 def comma_list(value: str) -> list[str]:
@@ -102,10 +120,55 @@ def add_meeting_options(parser: argparse.ArgumentParser) -> None:
         help="the convention's cost type (CCM: meeting, Art. 14(1), parties and observers pay; "
         "secretariat, Art. 14(2), parties only); see 'ccm-costs conventions'",
     )
+    parser.add_argument(
+        "--name", help="the name of an ad hoc meeting (default 'ad hoc meeting'), e.g. 1ESM"
+    )
+    parser.add_argument(
+        "--title", help="the meeting's title, printed on the workbook (replaces a meeting's own)"
+    )
     add_convention_option(parser)
-    parser.add_argument("--scale", help="UN scale period, year or date (default: the meeting's)")
+    add_scale_options(parser, "UN scale period, year or date (default: the meeting's)")
     parser.add_argument("--currency", help="ISO 4217 currency code (default USD)")
     add_rule_options(parser)
+
+
+def add_scale_options(
+    parser: argparse.ArgumentParser, help: str, *, required: bool = False
+) -> None:
+    """``--scale PERIOD`` or ``--scale-file FILE`` (one of them when ``required``)."""
+    group = parser.add_mutually_exclusive_group(required=required)
+    group.add_argument("--scale", help=help)
+    group.add_argument(
+        "--scale-file",
+        metavar="FILE",
+        help="your own scale: a CSV or .xlsx file with the columns iso3 and rate_percent "
+        "(state optional), e.g. a scale adopted after the shipped ones; its rates must total "
+        "100 unless --partial-scale",
+    )
+    parser.add_argument(
+        "--partial-scale",
+        action="store_true",
+        help="the --scale-file lists only some states: do not require its rates to total 100",
+    )
+
+
+def scale_from_args(args: argparse.Namespace) -> cc.Scale | str | None:
+    """The scale of ``--scale-file`` (a CSV file, or a workbook by its suffix, its total
+    checked unless ``--partial-scale``), else the period of ``--scale`` (``None`` without
+    either)."""
+    file = getattr(args, "scale_file", None)
+    if file is None:
+        scale: str | None = getattr(args, "scale", None)
+        return scale
+    whole = not getattr(args, "partial_scale", False)
+    try:
+        if Path(file).suffix.lower() in (".xlsx", ".xlsm"):
+            return cc.scale_from_excel(file, check_total=whole)
+        return cc.scale_from_csv(file, check_total=whole)
+    except cc.ScaleValidationError as err:
+        raise err.for_cli(
+            str(err).replace("pass check_total=False", "add --partial-scale")
+        ) from None
 
 
 def add_convention_option(parser: argparse.ArgumentParser) -> None:
@@ -227,7 +290,10 @@ def rules_from_args(args: argparse.Namespace, base: RuleSet | None = None) -> Ru
     name = getattr(args, "rules", None)
     if name is None and not changes:
         return None
-    rules = cc.rules.load(name) if name is not None else (base or cc.rules.load("un-pro-rata"))
+    try:
+        rules = cc.rules.load(name) if name is not None else (base or cc.rules.load("un-pro-rata"))
+    except cc.RuleSetError as err:
+        raise err.for_cli(str(err).replace(f"load({name!r})", f"--rules {name}")) from None
     try:
         return rules.replace(**changes) if changes else rules
     except cc.RuleSetError as err:
@@ -300,6 +366,7 @@ MEETING_FIELDS = {
     "cost_type": "cost_type",
     "scale": "scale_period",
     "currency": "currency",
+    "title": "title",
 }
 """Command-line option -> Meeting field."""
 
@@ -333,11 +400,17 @@ def meeting_from_args(args: argparse.Namespace) -> Meeting:
             )
         if convention is not None:
             changes["convention"] = convention
+        name = getattr(args, "name", None) or "ad hoc meeting"
         try:
-            meeting = Meeting(name="ad hoc meeting", dates=[date], total=args.total, **changes)
+            meeting = Meeting(name=name, dates=[date], total=args.total, **changes)
         except cc.MeetingError as err:
             raise err.for_cli(_option_words(str(err), _AD_HOC_WORDS)) from None
     else:
+        if getattr(args, "name", None) is not None:
+            raise InvalidInputError(
+                f"--name names an ad hoc meeting; {args.meeting} has its name: leave out "
+                "--name, or use --title to change what the workbook prints"
+            )
         if date is not None:
             changes["membership_date"] = date
         file = getattr(args, "file", None)
@@ -354,7 +427,15 @@ def meeting_assessment(args: argparse.Namespace) -> Assessment:
     """The assessment that the meeting options describe."""
     from ccm_costs.conventions import assess
 
-    return assess(meeting_from_args(args), total=args.total)
+    meeting = meeting_from_args(args)
+    if args.total is None and meeting.total is None:
+        raise InvalidInputError(
+            f"meeting {meeting.name!r} has no total (no cost is recorded for it): give one "
+            "with --total, e.g. --total 500000.00 (or set total in a meetings file, --file)"
+        )
+    # --scale sets the meeting's period (MEETING_FIELDS); --scale-file gives assess() the scale
+    scale = scale_from_args(args) if getattr(args, "scale_file", None) else None
+    return assess(meeting, total=args.total, scale=scale)
 
 
 def add_format_option(parser: argparse.ArgumentParser, formats: Sequence[str] = FORMATS) -> None:
@@ -364,13 +445,75 @@ def add_format_option(parser: argparse.ArgumentParser, formats: Sequence[str] = 
         choices=list(formats),
         help="output format (default: from the --output suffix, else table)",
     )
+    add_output_option(parser, "write to this file instead of the terminal (needed for xlsx)")
+
+
+def add_output_option(
+    parser: argparse.ArgumentParser, help: str, *, required: bool = False
+) -> None:
+    """``-o``/``--output`` and ``--force`` (an existing output file is replaced only with it)."""
+    parser.add_argument("-o", "--output", required=required, help=help)
     parser.add_argument(
-        "-o", "--output", help="write to this file instead of the terminal (needed for xlsx)"
+        "--force", action="store_true", help="replace the --output file if it exists"
     )
 
 
+INPUT_OPTIONS = {
+    "ledger": "the ledger",
+    "file": "the input file",
+    "workbook": "the workbook",
+    "scale_file": "the scale file (--scale-file)",
+    "rules": "the rules file (--rules)",
+    "settings": "the settings file (--settings)",
+    "template": "the template (--template)",
+    "estimate": "the estimate",
+    "final": "the final",
+}
+"""The arguments that may name a file a command reads, with how its messages call them: an
+output is never written onto one of them, ``--force`` or not."""
+
+
+def claim_output(
+    args: argparse.Namespace, option: str = "--output", *, value: str | None = None
+) -> Path | None:
+    """The path of ``--output`` (or ``value``, given as ``option``), checked before anything is
+    written: it is not one of the command's inputs (a ledger, a workbook, a meetings file...),
+    and it does not exist unless ``--force`` was given. ``None`` when no output was asked for."""
+    text = getattr(args, "output", None) if value is None else value
+    if text is None:
+        return None
+    path = Path(text)
+    for dest, words in INPUT_OPTIONS.items():
+        given = getattr(args, dest, None)
+        for name in given if isinstance(given, list) else [given]:
+            if isinstance(name, str) and _same_file(path, Path(name)):
+                raise InvalidInputError(
+                    f"{option} {text} is {words} this command reads: choose another file "
+                    "to write (nothing was written)"
+                )
+    if path.is_dir():
+        raise InvalidInputError(
+            f"{option} {text} is a folder: give the name of a file to write (nothing was written)"
+        )
+    if path.exists() and not getattr(args, "force", False):
+        raise InvalidInputError(
+            f"{option} {text} exists: add --force to replace it, or choose another name "
+            "(nothing was written)"
+        )
+    return path
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return one.exists() and other.exists() and os.path.samefile(one, other)
+    except OSError:
+        return False
+
+
 def output_format(args: argparse.Namespace) -> str:
-    """The format asked for, or the one the output file's suffix names."""
+    """The format asked for, or the one the output file's suffix names; the output file is
+    checked first (:func:`claim_output`)."""
+    claim_output(args)
     if args.format is not None:
         fmt: str = args.format
     elif args.output is not None and Path(args.output).suffix.lower().lstrip(".") in FORMATS:
@@ -382,6 +525,19 @@ def output_format(args: argparse.Namespace) -> str:
             "--format xlsx writes a file: give its name with --output, e.g. -o assessment.xlsx"
         )
     return fmt
+
+
+def emit_table(
+    result: object, fmt: str, args: argparse.Namespace, *, sheet: str, title: str | None = None
+) -> None:
+    """Print or write ``result`` as ``fmt``: a terminal table, CSV, JSON, or an ``.xlsx``
+    sheet named ``sheet`` headed ``title`` (``--output`` was checked by
+    :func:`output_format`)."""
+    if fmt == "xlsx":
+        path = cc.write_table_workbook(args.output, result, sheet=sheet, title=title)
+        say(f"wrote {path}", sys.stderr)
+    else:
+        emit(cc.render(result, fmt), args.output)
 
 
 def emit(text: str, output: str | None) -> None:

@@ -13,6 +13,8 @@ from ccm_costs.ledger import AssessmentKind, PaymentOrder
 from .common import (
     add_format_option,
     add_meeting_options,
+    add_output_option,
+    claim_output,
     date_option,
     emit,
     error_exit,
@@ -145,7 +147,7 @@ def add_ledger_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
     export = _subparser(
         actions, "export", "write the whole ledger and its status to .xlsx", EXPORT_EXAMPLE
     )
-    export.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
+    add_output_option(export, "the .xlsx file to write", required=True)
     export.add_argument("--as-at", type=date_option("--as-at"), help="YYYY-MM-DD (default today)")
 
 
@@ -166,6 +168,7 @@ def run_ledger(args: argparse.Namespace) -> int:
             elif args.ledger_command == "history":
                 _history(ledger, args)
             else:
+                claim_output(args)
                 path = cc.write_ledger_workbook(args.output, ledger, as_at=args.as_at)
                 print(f"wrote {path}")
     except (CcmCostsError, OSError) as err:

@@ -7,9 +7,10 @@ import argparse
 import datetime as dt
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import ccm_costs as cc
-from ccm_costs.errors import CcmCostsError
+from ccm_costs.errors import CcmCostsError, InvalidInputError
 
 from .common import (
     Parser,
@@ -17,14 +18,18 @@ from .common import (
     add_format_option,
     add_meeting_options,
     add_rule_options,
+    add_scale_options,
     comma_list,
+    date_option,
     emit,
+    emit_table,
     error_exit,
     meeting_assessment,
     meeting_from_args,
     output_format,
     rules_from_args,
     say,
+    scale_from_args,
 )
 from .conventions import add_conventions_parser, run_conventions
 from .ledger import add_ledger_parser, run_ledger
@@ -48,7 +53,7 @@ exit status: 0 success; 1 the checked workbook differs; 2 bad input (message on 
 ASSESS_EXAMPLE = """examples:
   ccm-costs assess 12MSP --total 500000.00 --observers Angola,Kenya
   ccm-costs assess 12MSP --total 500000.00 -o 12MSP.xlsx        (format from the suffix)
-  ccm-costs assess 2RC --format json
+  ccm-costs assess 3RC --total 350000.00 --format json
   ccm-costs assess MyMeeting --file meetings.toml --format csv -o my.csv
   ccm-costs assess --date 2026-09-14 --total 480000.00 --cost-type secretariat"""
 APPORTION_EXAMPLE = """example:
@@ -98,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
         "list the UN scale periods shipped with the library, with their GA resolutions",
         "example:\n  ccm-costs periods --format csv",
     )
-    add_format_option(periods, ("table", "csv", "json"))
+    add_format_option(periods)
     show = _subparser(
         commands,
         "scale",
@@ -106,7 +111,7 @@ def _parser() -> argparse.ArgumentParser:
         "example:\n  ccm-costs scale 2022-2024 --format csv",
     )
     show.add_argument("period", help="e.g. 2019-2021, 2020 or 2020-06-30")
-    add_format_option(show, ("table", "csv", "json"))
+    add_format_option(show)
     parties = _subparser(
         commands,
         "parties",
@@ -115,7 +120,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parties.add_argument("--date", help="YYYY-MM-DD (default: today)")
     add_convention_option(parties)
-    add_format_option(parties, ("table", "csv", "json"))
+    add_format_option(parties)
     meeting = _subparser(
         commands,
         "assess",
@@ -124,6 +129,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     add_meeting_options(meeting)
     add_format_option(meeting)
+    _add_print_options(meeting)
     run = _subparser(
         commands,
         "apportion",
@@ -132,10 +138,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("states", nargs="+", help="names or ISO3 codes of the states that pay")
     run.add_argument("--total", required=True, help="the cost in currency units, e.g. 550000.00")
-    run.add_argument("--scale", required=True, help="scale period, year or date, e.g. 2019-2021")
+    add_scale_options(run, "scale period, year or date, e.g. 2019-2021", required=True)
     run.add_argument("--currency", help="ISO 4217 currency code (default USD)")
     add_rule_options(run)
     add_format_option(run)
+    _add_print_options(run)
     check = _subparser(
         commands,
         "check",
@@ -155,20 +162,38 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--file", help="a TOML or JSON meetings file for --meeting")
     check.add_argument("--observers", help="comma-separated observers for --meeting")
     check.add_argument("--total", help="the total the workbook should share out")
-    check.add_argument("--scale", help="the UN scale period, if the workbook does not state it")
+    add_scale_options(check, "the UN scale period, if the workbook does not state it")
     check.add_argument("--states", help="comma-separated states that should pay")
     add_rule_options(check)
-    add_format_option(check, ("table", "csv", "json"))
+    add_format_option(check)
     add_ledger_parser(commands)
     add_rules_parser(commands)
     add_conventions_parser(commands)
     return parser
 
 
+def _add_print_options(parser: argparse.ArgumentParser) -> None:
+    """What an ``.xlsx`` assessment prints beyond its figures: the date of issue, the paper."""
+    group = parser.add_argument_group("printing (xlsx)")
+    group.add_argument(
+        "--issued",
+        type=date_option("--issued"),
+        help="the date of issue, YYYY-MM-DD, printed in the title block and the footer",
+    )
+    group.add_argument(
+        "--paper", choices=("a4", "letter"), default="a4", help="paper size (default a4)"
+    )
+
+
 def _write_assessment(assessment: cc.Assessment, args: argparse.Namespace) -> None:
     fmt = output_format(args)
+    if fmt != "xlsx" and (args.issued is not None or args.paper != "a4"):
+        given = "--issued" if args.issued is not None else "--paper"
+        raise InvalidInputError(
+            f"{given} is for a workbook: add -o FILE.xlsx (or --format xlsx -o FILE)"
+        )
     if fmt == "xlsx":
-        path = cc.write_workbook(args.output, assessment)
+        path = cc.write_workbook(args.output, assessment, issued=args.issued, paper=args.paper)
         say(
             f"wrote {path} ({len(assessment)} states, {assessment.total:,} {assessment.currency})",
             sys.stderr,
@@ -191,7 +216,7 @@ def _check(args: argparse.Namespace) -> int:
             result = cc.check_workbook(
                 args.workbook,
                 sheet=sheet,
-                scale=args.scale,
+                scale=scale_from_args(args),
                 total=args.total,
                 states=None if args.states is None else comma_list(args.states),
                 rules=rules_from_args(args),
@@ -203,7 +228,9 @@ def _check(args: argparse.Namespace) -> int:
     if fmt == "table":
         emit("\n\n".join(r.summary() for r in reports), args.output)
     else:
-        emit(cc.render(_differences(reports), fmt), args.output)
+        found = sum(len(r.differences) for r in reports)
+        title = f"Check of {Path(args.workbook).name}: {found} differences"
+        emit_table(_differences(reports), fmt, args, sheet="Differences", title=title)
     return 0 if all(r.ok for r in reports) else EXIT_DIFFERENCES
 
 
@@ -225,18 +252,21 @@ def _run(args: argparse.Namespace) -> int:
             (cc.TextColumn("period"), cc.TextColumn("resolution")),
             tuple((p, cc.resolution_of(p) or "") for p in periods),
         )
-        emit(cc.render(table, fmt), args.output)
+        emit_table(table, fmt, args, sheet="Periods")
     elif args.command == "scale":
-        emit(cc.render(cc.load_scale(args.period), fmt), args.output)
+        emit_table(cc.load_scale(args.period), fmt, args, sheet="Scale")
     elif args.command == "parties":
         _parties(args, fmt)
     elif args.command == "assess":
         _write_assessment(meeting_assessment(args), args)
     elif args.command == "apportion":
+        scale = scale_from_args(args)
+        if scale is None:  # argparse requires one of the two: a guard for the type checker
+            raise InvalidInputError("give --scale PERIOD or --scale-file FILE")
         assessment = cc.apportion(
             args.total,
             args.states,
-            scale=args.scale,
+            scale=scale,
             rules=rules_from_args(args),
             currency=args.currency or "USD",
         )
@@ -276,7 +306,7 @@ def _parties(args: argparse.Namespace, fmt: str) -> None:
             for r in convention.successors_without_date(day)
         ),
     )
-    emit(cc.render(table, fmt), args.output)
+    emit_table(table, fmt, args, sheet="Parties")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -8,6 +8,7 @@ cleaned at that edge (:func:`printable`).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 
@@ -21,9 +22,13 @@ _SHOWN = 60
 
 def shown(value: object) -> str:
     """A value for a message: its ``repr`` (control characters escaped), a long one cut to
-    its start with its length, a huge integer by its number of digits."""
+    its start with its length, a huge integer by its number of digits; a date as it is
+    written (``2028-09-11``, the one date format, not ``datetime.date(2028, 9, 11)``), in
+    words both a Python and a command-line user read."""
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
         return f"(an integer of about {int(value.bit_length() * 0.30103):,} digits)"
+    if isinstance(value, dt.date):
+        return value.isoformat()
     text = repr(value)
     if len(text) <= _SHOWN:
         return text

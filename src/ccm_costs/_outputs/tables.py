@@ -115,6 +115,11 @@ def render(result: object, fmt: str = "table", *, by: str = "state") -> str:
     (``by`` one of "state", "assessment", "year"), a :class:`~ccm_costs.Scale` or a pandas
     DataFrame. CSV and JSON keep every figure exact.
     """
+    return render_table(to_table(result, fmt, by=by), fmt)
+
+
+def to_table(result: object, fmt: str = "table", *, by: str = "state") -> TextTable:
+    """The table :func:`render` shows of ``result`` in ``fmt``."""
     if isinstance(result, TextTable):
         table = result
     elif _is(result, "ccm_costs._assessment", "Assessment"):
@@ -132,7 +137,7 @@ def render(result: object, fmt: str = "table", *, by: str = "state") -> str:
             f"cannot render {type(result).__name__}: give an Assessment, a Reconciliation, a "
             "ContributionStatus, a Scale or a DataFrame"
         )
-    return render_table(table, fmt)
+    return table
 
 
 def _is(value: object, module: str, name: str) -> bool:

@@ -150,11 +150,11 @@ def period_of(when: PeriodLike) -> str:
             return info.period
     covered = f"{infos[0].first_year}-{infos[-1].last_year}"
     raise UnknownPeriodError(
-        f"no UN scale of assessment for {when!r}: the periods available are "
+        f"no UN scale of assessment for {shown(when)}: the periods available are "
         f"{', '.join(available_periods())} (years {covered}); give one of them, a year or a "
         "date in that range, or load your own scale with scale_from_csv() or read_un_workbook()"
     ).for_cli(
-        f"no UN scale of assessment for {when!r}: the periods available are "
+        f"no UN scale of assessment for {shown(when)}: the periods available are "
         f"{', '.join(available_periods())} (years {covered}); give one of them, a year or a "
         "date in that range"
     )

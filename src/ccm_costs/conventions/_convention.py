@@ -448,15 +448,18 @@ def _not_charged(reader: _Reader, table: Mapping[str, object]) -> NotCharged:
     )
 
 
+_TEXT_KEYS = (
+    "id",
+    "name",
+    "short_name",
+    "concluded",
+    "party_role",
+    "party_plural",
+    "default_rules",
+)
 _TOP_KEYS = frozenset(
     {
-        "id",
-        "name",
-        "short_name",
-        "concluded",
-        "party_role",
-        "party_plural",
-        "default_rules",
+        *_TEXT_KEYS,
         "instruments",
         "depositary",
         "entry_into_force",
@@ -466,15 +469,6 @@ _TOP_KEYS = frozenset(
         "cost_types",
         "not_charged",
     }
-)
-_TEXT_KEYS = (
-    "id",
-    "name",
-    "short_name",
-    "concluded",
-    "party_role",
-    "party_plural",
-    "default_rules",
 )
 
 

@@ -112,6 +112,25 @@ class _Checker:
             self.add(field_path, str(err), "unknown_state")
             return None
 
+    def group(self, value: object, field_path: str, known: set[str]) -> str | None:
+        """The name of a known group, or a problem listing the groups."""
+        if isinstance(value, str) and value in known:
+            return value
+        self.add(
+            field_path,
+            f"{value!r} is not a group; the groups are {', '.join(sorted(known))}",
+            "unknown_group",
+        )
+        return None
+
+    def flag(self, item: Mapping[str, Any], key: str, path: str) -> bool:
+        """A true/false field (false when absent); anything else is a problem."""
+        value = item.get(key, False)
+        if isinstance(value, bool):
+            return value
+        self.add(f"{path}{key}", f"{value!r} is not true or false", "type")
+        return False
+
     def text(self, value: str, field_path: str) -> str | None:
         """Text on one line, stripped: a control character (it would reach a terminal or a
         workbook cell raw) is a problem."""
@@ -632,18 +651,10 @@ def _exclude(
         if (c := check.state(s, f"{path}states[{i}]", organisations))
     }
     group = item.get("group")
-    if group is not None and (not isinstance(group, str) or group not in known_groups):
-        check.add(
-            f"{path}group",
-            f"{group!r} is not a group; the groups are {', '.join(sorted(known_groups))}",
-            "unknown_group",
-        )
-        group = None
+    if group is not None:
+        group = check.group(group, f"{path}group", known_groups)
     below = None if item.get("below") is None else check.percent(item["below"], f"{path}below")
-    inclusive = item.get("inclusive", False)
-    if not isinstance(inclusive, bool):
-        check.add(f"{path}inclusive", f"{inclusive!r} is not true or false", "type")
-        inclusive = False
+    inclusive = check.flag(item, "inclusive", path)
     given = sum(
         x is not None and x != []
         for x in (item.get("states"), item.get("group"), item.get("below"))
@@ -673,12 +684,7 @@ def _bounds(
         check.add(f"{path}floor", f"the floor {floor} % is above the ceiling {ceiling} %", "range")
     groups: dict[str, Decimal] = {}
     for group, value in _table(check, item, "group_ceilings", path).items():
-        if group not in known_groups:
-            check.add(
-                f"{path}group_ceilings.{group}",
-                f"{group!r} is not a group; the groups are {', '.join(sorted(known_groups))}",
-                "unknown_group",
-            )
+        if check.group(group, f"{path}group_ceilings.{group}", known_groups) is None:
             continue
         percent = check.percent(value, f"{path}group_ceilings.{group}")
         if percent is not None:
@@ -693,10 +699,7 @@ def _bounds(
             pinned[code] = percent
     if sum(pinned.values(), Decimal(0)) > 100:
         check.add(f"{path}pinned", "the pinned shares total more than 100 %", "range")
-    keep = item.get("keep_minimum", False)
-    if not isinstance(keep, bool):
-        check.add(f"{path}keep_minimum", f"{keep!r} is not true or false", "type")
-        keep = False
+    keep = check.flag(item, "keep_minimum", path)
     return Bounds(
         label, name, ceiling, floor, MappingProxyType(groups), MappingProxyType(pinned), keep
     )
