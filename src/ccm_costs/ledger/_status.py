@@ -66,6 +66,8 @@ CONVENTION_COLUMNS = ["convention", *MONEY_COLUMNS, *AGE_COLUMNS]
 AGEING_COLUMNS = ["iso3", "state", "outstanding_minor", *AGE_COLUMNS, "days_overdue"]
 VIEWS = ("state", "assessment", "year", "convention", "ageing")
 N_MONEY = len(MONEY_COLUMNS)
+LIMITS = tuple(most for _, most in BUCKETS)
+NO_AGES = (0,) * len(AGE_COLUMNS)
 N_SUMS = N_MONEY + len(AGE_COLUMNS)
 
 
@@ -268,22 +270,23 @@ def _group(records: Iterable[_Record], key: Callable[[_Record], Hashable]) -> di
         found = groups.get(k)
         if found is None:
             groups[k] = (list(record.sums), record.days_overdue, record)
-        else:
-            sums = found[0]
-            for n, value in enumerate(record.sums):
+            continue
+        sums = found[0]
+        for n, value in enumerate(record.sums):
+            if value:
                 sums[n] += value
-            if record.days_overdue > found[1]:
-                groups[k] = (sums, record.days_overdue, found[2])
+        if record.days_overdue > found[1]:
+            groups[k] = (sums, record.days_overdue, found[2])
     return groups
 
 
-def _ages(outstanding: int, days: int, year: int, day: dt.date) -> list[int]:
-    buckets = [0] * len(BUCKETS)
-    if outstanding:
-        n = next(i for i, (_, most) in enumerate(BUCKETS) if most is None or max(days, 0) <= most)
-        buckets[n] = outstanding
-    prior = outstanding if year < day.year else 0
-    return [*buckets, prior, outstanding - prior]
+def _ages(outstanding: int, days: int, year: int, day: dt.date) -> tuple[int, ...]:
+    """The outstanding amount in its ageing bucket, and as prior or current year."""
+    if not outstanding:
+        return NO_AGES
+    n = next(i for i, most in enumerate(LIMITS) if most is None or days <= most)
+    buckets = (0,) * n + (outstanding,) + (0,) * (len(BUCKETS) - n - 1)
+    return (*buckets, outstanding, 0) if year < day.year else (*buckets, 0, outstanding)
 
 
 def _records(snapshot: LedgerSnapshot, day: dt.date) -> list[_Record]:
