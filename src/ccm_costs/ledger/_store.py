@@ -698,8 +698,9 @@ class Ledger:
             if minor > held:
                 c = self.currency
                 raise InvalidInputError(
-                    f"a {kind} of {from_minor_units(minor, c):,} {c} from {state_name(iso3)} "
-                    f"is more than its credit on {day} ({from_minor_units(held, c):,} {c})"
+                    f"a {kind} of {from_minor_units(minor, c):,} {c} is more than "
+                    f"{state_name(iso3)}'s credit on {day} ({from_minor_units(held, c):,} {c}): "
+                    "give at most that amount"
                 )
             cursor = conn.execute(
                 "INSERT INTO credit_moves (kind, iso3, moved, amount_minor, to_assessment, "
