@@ -30,7 +30,10 @@ def ledger(tmp_path: Path) -> Ledger:
     return ledger
 
 
-def state(ledger: Ledger, iso3: str, as_at: D = D(2025, 1, 1)) -> dict[str, object]:
+LATER = D(2025, 1, 1)
+
+
+def state(ledger: Ledger, iso3: str, as_at: D = LATER) -> dict[str, object]:
     frame = status_of(ledger, as_at).by_state.set_index("iso3")
     return frame.loc[iso3].to_dict()
 
@@ -175,9 +178,10 @@ def test_thousands_separators_in_quotes_are_read_and_ragged_rows_refused(
     )
     with pytest.raises(PaymentImportError) as caught:
         ledger.import_payments(path)
+    hint = 'quote a cell that holds the separator, as "1,000.00"'
     assert list(caught.value.problems) == [
-        'row 3: 6 cells where the header has 5: quote a cell that holds the separator, as "1,000.00"',
-        'row 4: 3 cells where the header has 5: quote a cell that holds the separator, as "1,000.00"',
+        f"row 3: 6 cells where the header has 5: {hint}",
+        f"row 4: 3 cells where the header has 5: {hint}",
     ]
     path.write_text('date,state,amount,currency,reference\n2024-03-01,austria,"1,000.00",USD,R1\n')
     dry = ledger.import_payments(path, dry_run=True)
