@@ -1,6 +1,6 @@
-"""The money cycle: the ledger (assessments and payments in an SQLite file), payment files,
-the payment rule, the status of contributions, and estimate-against-final reconciliation.
-Names load on first use."""
+"""The money cycle: the ledger (assessments, payments, voids, refunds and transfers of credit
+in an SQLite file that seals every row), payment files, the payment rule, the status of
+contributions, and estimate-against-final reconciliation. Names load on first use."""
 
 import typing as _typing
 
@@ -15,11 +15,13 @@ if _typing.TYPE_CHECKING:
     from ._status import ContributionStatus, status_of_contributions
     from ._store import (
         DUE_DAYS,
+        CreditMove,
         ImportResult,
         Ledger,
         LedgerSnapshot,
         StoredAssessment,
         StoredLine,
+        Void,
     )
 
 _NAMES = {
@@ -29,7 +31,16 @@ _NAMES = {
     **dict.fromkeys(["Reconciliation", "ReconciliationLine", "reconcile"], "._reconcile"),
     **dict.fromkeys(["ContributionStatus", "status_of_contributions"], "._status"),
     **dict.fromkeys(
-        ["DUE_DAYS", "ImportResult", "Ledger", "LedgerSnapshot", "StoredAssessment", "StoredLine"],
+        [
+            "DUE_DAYS",
+            "CreditMove",
+            "ImportResult",
+            "Ledger",
+            "LedgerSnapshot",
+            "StoredAssessment",
+            "StoredLine",
+            "Void",
+        ],
         "._store",
     ),
 }
@@ -38,6 +49,7 @@ __all__ = [
     "DUE_DAYS",
     "AssessmentKind",
     "ContributionStatus",
+    "CreditMove",
     "ImportResult",
     "Ledger",
     "LedgerError",
@@ -50,6 +62,7 @@ __all__ = [
     "ReconciliationLine",
     "StoredAssessment",
     "StoredLine",
+    "Void",
     "read_payments",
     "reconcile",
     "status_of_contributions",
