@@ -114,3 +114,15 @@ def test_superseded_and_void_assessments_are_not_totalled_with_those_in_force(
     top = header(ws)
     standing = [ws.cell(r, 8).value for r in range(top + 1, top + 4)]
     assert standing == ["superseded by No. 2", "in force", "void on 2024-07-02: issued in error"]
+
+
+def test_text_beside_a_number_stands_one_space_off(export: Path) -> None:
+    ws = openpyxl.load_workbook(export)["Status by state"]
+    top = header(ws)
+    status = ws.cell(top + 1, 9)  # Status, right of Days overdue
+    assert (status.value, status.alignment.horizontal, status.alignment.indent) == (
+        "not paid",
+        "left",
+        1,
+    )
+    assert ws.column_dimensions["H"].width >= len("Days overdue")

@@ -23,6 +23,7 @@ from typing import SupportsIndex
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .._core.money import from_minor_units
@@ -45,6 +46,7 @@ from .xlsx import (
 )
 
 DATE_FORMAT = "yyyy-mm-dd"
+INDENTED = Alignment(horizontal="left", indent=1)  # LibreOffice needs "left"
 Cell = str | int | dt.date | None
 
 
@@ -79,7 +81,7 @@ def _write_table(
 ) -> None:
     ws = wb.create_sheet(sheet_title(wb, table.name))
     wide = 1 if table.columns[0].width >= 20 else 2  # the labels go in a wide column
-    header_row = write_title_block(ws, table.title, items, column=wide)
+    header_row = write_title_block(ws, table.title, items, column=wide, span=len(table.columns))
     write_header(ws, header_row, [c.header for c in table.columns])
     first = header_row + 1
     for n, row in enumerate(table.rows):
@@ -94,12 +96,14 @@ def _write_table(
                 cell = ws.cell(row=first + n, column=column, value=value)
                 cell.number_format = DATE_FORMAT
             else:
-                write_text(ws, first + n, column, str(value))
+                cell = write_text(ws, first + n, column, str(value))
+                if column > 1 and table.columns[column - 2].kind != "text":
+                    cell.alignment = INDENTED  # "47 not paid" would run together
     last = first + len(table.rows) - 1
     total_row = last + 1
     if any(spec.kind == "money" for spec in table.columns):
         _write_totals(ws, cache, table, (first, last), currency)
-    write_notes(ws, total_row + 2, table.notes, heading="Provenance")
+    write_notes(ws, total_row + 2, table.notes, heading="Provenance", span=len(table.columns))
     finish_table(
         ws,
         header_row=header_row,
@@ -151,7 +155,7 @@ def _title_items(status: ContributionStatus, produced: dt.date) -> list[tuple[st
 
 
 def _money(c: str, *names: str) -> list[Column]:
-    return [Column(f"{name} ({c})", "money", 16) for name in names]
+    return [Column(f"{name} ({c})", "money", 18) for name in names]
 
 
 MONEY_HEADERS = ("Assessed", "Received", "Outstanding", "Credit", "Unapplied")
@@ -167,7 +171,7 @@ AGE_HEADERS = (
 
 
 def _status_tables(status: ContributionStatus) -> list[Table]:
-    notes = status.provenance
+    notes = {k: v for k, v in status.provenance.items() if k != "ledger"}  # not the file name
     c = status.currency
     day = status.as_at.isoformat()
     money = list(MONEY_COLUMNS)
@@ -178,7 +182,7 @@ def _status_tables(status: ContributionStatus) -> list[Table]:
             Column("State", "text", 34),
             Column("ISO3", "text", 7),
             *_money(c, *MONEY_HEADERS),
-            Column("Days overdue", "int", 10),
+            Column("Days overdue", "int", 13),
             Column("Status", "text", 16),
         ],
         _frame_rows(status.by_state, ["state", "iso3", *money, "days_overdue", "status"]),
@@ -196,7 +200,7 @@ def _status_tables(status: ContributionStatus) -> list[Table]:
             Column("State", "text", 34),
             Column("ISO3", "text", 7),
             *_money(c, *MONEY_HEADERS),
-            Column("Days overdue", "int", 10),
+            Column("Days overdue", "int", 13),
             Column("Status", "text", 16),
         ],
         _frame_rows(
@@ -234,7 +238,7 @@ def _status_tables(status: ContributionStatus) -> list[Table]:
             Column("State", "text", 34),
             Column("ISO3", "text", 7),
             *_money(c, "Outstanding", *AGE_HEADERS),
-            Column("Days overdue", "int", 10),
+            Column("Days overdue", "int", 13),
         ],
         _frame_rows(
             status.ageing, ["state", "iso3", "outstanding_minor", *AGE_COLUMNS, "days_overdue"]
@@ -314,7 +318,8 @@ def write_ledger_workbook(
     each payment settled, and each assessment's provenance."""
     snapshot = ledger.snapshot(as_at or dt.date.today())
     status = status_of_contributions(snapshot)
-    tables = [*_status_tables(status), *_ledger_tables(snapshot, status.provenance)]
+    notes = {k: v for k, v in status.provenance.items() if k != "ledger"}
+    tables = [*_status_tables(status), *_ledger_tables(snapshot, notes)]
     return _save(path, tables, status, produced)
 
 
