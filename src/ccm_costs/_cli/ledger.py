@@ -332,6 +332,15 @@ def _status(ledger: cc.Ledger, args: argparse.Namespace) -> None:
     emit(cc.render(status, fmt, by=args.by), args.output)
 
 
+def _standing(snapshot: cc.LedgerSnapshot, assessment_id: int) -> str:
+    if assessment_id in snapshot.voids:
+        void = snapshot.voids[assessment_id]
+        return f"void on {void.voided}: {void.reason}"
+    if assessment_id in snapshot.superseded_by:
+        return f"superseded by No. {snapshot.superseded_by[assessment_id]}"
+    return "in force"
+
+
 def _history(ledger: cc.Ledger, args: argparse.Namespace) -> None:
     fmt = output_format(args)
     snapshot = ledger.snapshot()
@@ -355,9 +364,7 @@ def _history(ledger: cc.Ledger, args: argparse.Namespace) -> None:
             str(a.issued),
             str(a.due),
             a.supersedes or "",
-            f"superseded by No. {snapshot.superseded_by[a.id]}"
-            if a.id in snapshot.superseded_by
-            else "in force",
+            _standing(snapshot, a.id),
             a.total,
         )
         for a in snapshot.assessments

@@ -158,13 +158,13 @@ class LedgerSnapshot:
     payments: tuple[Payment, ...]
     """Payments received by ``as_at``, in the order they are applied (date, then recording)."""
     applications: tuple[Application, ...]
-    voids: Mapping[int, Void] = field(default_factory=dict)
+    voids: Mapping[int, Void]
     """Assessment id -> its void, for the voids dated by ``as_at``."""
-    moves: tuple[CreditMove, ...] = ()
+    moves: tuple[CreditMove, ...]
     """Refunds and transfers dated by ``as_at``, in date order."""
-    parts: tuple[BillPart, ...] = ()
+    parts: tuple[BillPart, ...]
     """The parts of every bill in force, oldest first (the order payments settle them)."""
-    receipts: tuple[Receipt, ...] = ()
+    receipts: tuple[Receipt, ...]
     """What the rule applied: payments less refunds and transfers, and the transfers in."""
 
     @property
