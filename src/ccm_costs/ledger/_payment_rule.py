@@ -75,11 +75,12 @@ def bill_parts(versions: Sequence[Version]) -> list[BillPart]:
     What an earlier version billed keeps its due date (arrears keep their age): a later version
     that asks more of a state adds a part for the difference, due on its own due date; one that
     asks less cuts the newest parts first (the state's payments beyond it become its credit).
+    A state the last version assesses at 0 has one part of 0.
     """
     parts: dict[str, list[tuple[int, dt.date, int, int]]] = {}
     for version in versions:
         for iso3 in set(parts) - set(version.amounts):
-            parts[iso3] = []
+            del parts[iso3]  # not in this version: what it was billed is no longer due
         for iso3, amount in version.amounts.items():
             held = parts.setdefault(iso3, [])
             billed = sum(p[3] for p in held)
@@ -91,9 +92,12 @@ def bill_parts(versions: Sequence[Version]) -> list[BillPart]:
                 last = held.pop()
                 if last[3] > cut:
                     held.append((*last[:3], last[3] - cut))
-    head = versions[-1].id
+    head = versions[-1]
+    for held in parts.values():
+        if not held:  # assessed nothing: one part of 0, so that the state keeps its line
+            held.append((head.id, head.due, head.year, 0))
     return [
-        BillPart(Charge(head, iso3, amount, n), billed_in, due, year)
+        BillPart(Charge(head.id, iso3, amount, n), billed_in, due, year)
         for iso3, held in parts.items()
         for n, (billed_in, due, year, amount) in enumerate(held)
     ]
