@@ -194,7 +194,7 @@ def status_of_contributions(
         ageing_rows.append((code, names[code], sums[2], *sums[N_MONEY:], overdue))
     due_rows = []
     for key in sorted(
-        by_assessment, key=lambda k: (_assessment_order(k, by_assessment), order_of[k[1]])
+        by_assessment, key=lambda k: (_assessment_order(by_assessment[k]), order_of[k[1]])
     ):
         sums, overdue, first = by_assessment[key]
         money = sums[:N_MONEY]
@@ -231,13 +231,10 @@ def status_of_contributions(
     )
 
 
-def _assessment_order(
-    key: tuple[object, ...], groups: Mapping[object, _Group]
-) -> tuple[object, ...]:
-    a = groups[key][2].assessment
-    if a is None:
-        return (1, dt.date.max, dt.date.max, 0)
-    return (0, a.due, a.issued, a.id)
+def _assessment_order(group: _Group) -> tuple[object, ...]:
+    """Assessments oldest first (due, issue date, number), then the money held."""
+    a = group[2].assessment
+    return (1, dt.date.max, dt.date.max, 0) if a is None else (0, a.due, a.issued, a.id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,21 +260,21 @@ _Group = tuple[list[int], int, _Record]
 
 
 def _group(records: Iterable[_Record], key: Callable[[_Record], Hashable]) -> dict[Any, _Group]:
-    """Records grouped by ``key``: their sums added, the most days overdue kept."""
-    groups: dict[Any, _Group] = {}
+    """Records grouped by ``key``: their sums added (column by column, in C), the most days
+    overdue kept, and the first record."""
+    members: dict[Any, list[_Record]] = {}
     for record in records:
-        k = key(record)
-        found = groups.get(k)
-        if found is None:
-            groups[k] = (list(record.sums), record.days_overdue, record)
-            continue
-        sums = found[0]
-        for n, value in enumerate(record.sums):
-            if value:
-                sums[n] += value
-        if record.days_overdue > found[1]:
-            groups[k] = (sums, record.days_overdue, found[2])
-    return groups
+        members.setdefault(key(record), []).append(record)
+    return {
+        k: (
+            list(group[0].sums)
+            if len(group) == 1
+            else [sum(column) for column in zip(*(r.sums for r in group), strict=True)],
+            max(r.days_overdue for r in group),
+            group[0],
+        )
+        for k, group in members.items()
+    }
 
 
 def _ages(outstanding: int, days: int, year: int, day: dt.date) -> tuple[int, ...]:
