@@ -8,21 +8,20 @@ from .._public import lazy_loader as _lazy_loader
 from ..errors import LedgerError, PaymentImportError
 
 if _typing.TYPE_CHECKING:
-    from ._kinds import AssessmentKind
-    from ._payment_rule import PaymentOrder
-    from ._payments import Payment, PaymentFile, read_payments
-    from ._reconcile import Reconciliation, ReconciliationLine, reconcile
-    from ._status import ContributionStatus, status_of_contributions
-    from ._store import (
-        DUE_DAYS,
+    from ._entries import (
         CreditMove,
         ImportResult,
-        Ledger,
         LedgerSnapshot,
         StoredAssessment,
         StoredLine,
         Void,
     )
+    from ._kinds import AssessmentKind
+    from ._payment_rule import PaymentOrder
+    from ._payments import Payment, PaymentFile, read_payments
+    from ._reconcile import Reconciliation, ReconciliationLine, reconcile
+    from ._status import ContributionStatus, status_of_contributions
+    from ._store import DUE_DAYS, Ledger
 
 _NAMES = {
     "AssessmentKind": "._kinds",
@@ -31,18 +30,10 @@ _NAMES = {
     **dict.fromkeys(["Reconciliation", "ReconciliationLine", "reconcile"], "._reconcile"),
     **dict.fromkeys(["ContributionStatus", "status_of_contributions"], "._status"),
     **dict.fromkeys(
-        [
-            "DUE_DAYS",
-            "CreditMove",
-            "ImportResult",
-            "Ledger",
-            "LedgerSnapshot",
-            "StoredAssessment",
-            "StoredLine",
-            "Void",
-        ],
-        "._store",
+        ["CreditMove", "ImportResult", "LedgerSnapshot", "StoredAssessment", "StoredLine", "Void"],
+        "._entries",
     ),
+    **dict.fromkeys(["DUE_DAYS", "Ledger"], "._store"),
 }
 
 __all__ = [

@@ -24,8 +24,9 @@ from .._core.money import from_minor_units
 from .._core.provenance import provenance
 from .._reference.states import state_name, state_order
 from ..errors import InvalidInputError
+from ._entries import LedgerSnapshot, StoredAssessment
 from ._payment_rule import PaymentOrder
-from ._store import Ledger, LedgerSnapshot, StoredAssessment
+from ._store import Ledger
 
 if TYPE_CHECKING:
     import pandas as pd
