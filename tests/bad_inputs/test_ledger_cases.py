@@ -6,7 +6,9 @@ fix, and leaves every file as it was."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 import sqlite3
 import tempfile
 from collections.abc import Callable
@@ -15,6 +17,8 @@ from pathlib import Path
 
 import pytest
 from corpus import Case, CliCase, check, check_cli, utf8
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import ccm_costs as cc
 from ccm_costs.ledger import Ledger, Payment, PaymentOrder
@@ -358,3 +362,96 @@ def test_verify_reports_a_changed_ledger_with_exit_1(tmp_path: Path) -> None:
         0,
         f"{tmp_path / 'l.sqlite'}: intact (triggers in place, every row matches its seal)\n",
     )
+
+
+LEDGER_GRAMMAR = {  # subcommand -> (positionals after the ledger, options)
+    "record": (["word"], ["--total", "--issued", "--due", "--kind", "--supersedes", "--label",
+                          "--observers", "--duplicate-ok", "--payment-order"]),
+    "import": (["file"], ["--dry-run", "--confirm-dates", "--sheet"]),
+    "status": ([], ["--as-at", "--by", "--format", "-o", "--force", "--payment-order"]),
+    "history": ([], ["--format"]),
+    "export": ([], ["-o", "--as-at", "--force"]),
+    "void": (["word"], ["--reason", "--on"]),
+    "verify": ([], []),
+    "refund": (["word", "word"], ["--on", "--note"]),
+    "transfer": (["word", "word"], ["--to-assessment", "--to-convention", "--on", "--note"]),
+}  # fmt: skip
+FLAGS = {"--duplicate-ok", "--dry-run", "--confirm-dates", "--force"}
+LEDGER_WORDS = [
+    "12MSP",
+    "Austria",
+    "AUT",
+    "Narnia",
+    "1",
+    "2",
+    "3",
+    "99",
+    "-1",
+    "0",
+    "1.005",
+    "2782.67",
+    "1,000.00",
+    "abc",
+    "",
+    "2024-06-03",
+    "2024-13-01",
+    "2999-01-01",
+    "final",
+    "estimate",
+    "correction",
+    "oldest_first",
+    "named_first",
+    "ageing",
+    "convention",
+    "year",
+    "csv",
+    "json",
+    "xlsx",
+    "APMBC",
+    "\x1b[31m",
+    "x" * 300,
+]
+LEDGER_FILES = {
+    "good": good_ledger,
+    "changed": tampered_ledger,
+    "no trigger": dropped_trigger,
+    "other": other_database,
+    "cut": lambda: good_ledger()[: len(good_ledger()) // 2],
+    "text": lambda: b"date,state\n",
+}
+
+
+@st.composite
+def ledger_command_lines(draw: st.DrawFn) -> list[str]:
+    command = draw(st.sampled_from(sorted(LEDGER_GRAMMAR)))
+    positionals, options = LEDGER_GRAMMAR[command]
+    words = st.sampled_from(LEDGER_WORDS)
+    paths = st.sampled_from(["l.sqlite", "s.csv", "early.csv", "out.xlsx", "none.sqlite"])
+    argv = ["ledger", command, draw(st.sampled_from(["l.sqlite", "none.sqlite", "s.csv"]))]
+    argv += [draw(paths if p == "file" else words) for p in positionals]
+    for option in draw(st.lists(st.sampled_from(options), max_size=4)) if options else []:
+        argv.append(option)
+        if option not in FLAGS:
+            argv.append(draw(paths if option == "-o" else words))
+    return argv
+
+
+@settings(
+    max_examples=int(os.environ.get("CCM_COSTS_FUZZ_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(argv=ledger_command_lines(), kind=st.sampled_from(sorted(LEDGER_FILES)))
+def test_random_ledger_command_lines_never_end_in_a_traceback(
+    argv: list[str], kind: str, tmp_path: Path
+) -> None:
+    from corpus import cli
+
+    with tempfile.TemporaryDirectory(dir=tmp_path) as folder, contextlib.chdir(folder):
+        Path("l.sqlite").write_bytes(LEDGER_FILES[kind]())
+        for name, data in FILES.items():
+            Path(name).write_bytes(data)
+        status, _out, err = cli(argv)  # cli() fails on any exception: no traceback
+    allowed = {0, 2, 1} if argv[1] == "verify" else {0, 2}
+    assert status in allowed, (argv, kind, status, err)
+    assert "Traceback" not in err
