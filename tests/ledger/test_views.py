@@ -8,6 +8,7 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from ledger_strategies import History, assessment, days, histories, payable, record_history
@@ -173,3 +174,47 @@ def test_outstanding_by_year_of_assessment_prior_and_current(tmp_path: Path) -> 
     assert (by_convention["convention"], by_convention["outstanding_minor"]) == ("", 150_000)
     assert by_convention["overdue_over_365_minor"] == 100_000  # due 2023-03-31
     assert by_convention["overdue_91_365_minor"] == 50_000  # due 2024-03-31
+
+
+def sheet_totals(path: Path) -> dict[str, dict[str, object]]:
+    """Sheet -> money column header -> the cached value of its Total row."""
+    import openpyxl
+
+    found = {}
+    for ws in openpyxl.load_workbook(path, data_only=True):
+        top = int(str(ws.print_title_rows).split(":")[0].strip("$"))
+        total = next(
+            (r for r in range(top + 1, ws.max_row + 1) if ws.cell(r, 1).value == "Total"), None
+        )
+        if total is None:
+            continue
+        found[ws.title] = {
+            str(ws.cell(top, c).value).split(" (")[0]: ws.cell(total, c).value
+            for c in range(1, ws.max_column + 1)
+            if "(USD)" in str(ws.cell(top, c).value)
+        }
+    return found
+
+
+@settings(max_examples=8, deadline=None)
+@given(history=histories(max_issues=4, max_payments=5), as_at=days, data=st.data())
+def test_the_export_adds_up_as_the_status_does(
+    history: History, as_at: D, data: st.DataObject
+) -> None:
+    import ccm_costs as cc
+
+    with tempfile.TemporaryDirectory() as folder:
+        with record_history(Path(folder) / "l.sqlite", history) as ledger:
+            ledger.import_payments(payable(ledger, history), confirm_dates=True)
+            apply_moves(ledger, data)
+            status = status_of_contributions(ledger, as_at)
+            path = cc.write_ledger_workbook(Path(folder) / "x.xlsx", ledger, as_at=as_at)
+            in_force = sum(a.total_minor for a in ledger.snapshot(as_at).in_force)
+        found = sheet_totals(path)
+    expected = {
+        name.split("_")[0].capitalize(): status.totals[name] / 100 for name in MONEY_COLUMNS
+    }
+    for sheet in ("Status by state", "By assessment", "By year", "By convention"):
+        assert {k: found[sheet][k] for k in expected} == pytest.approx(expected, abs=0.001)
+    assert found["Assessments"]["In force"] == pytest.approx(in_force / 100, abs=0.001)
+    assert found["Assessment lines"]["In force"] == found["Assessments"]["In force"]
