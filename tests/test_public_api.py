@@ -65,6 +65,11 @@ def test_public_objects_show_where_users_find_them() -> None:
     assert cc.RuleSet is cc.rules.RuleSet
     assert cc.UnknownStateError.__module__ == "ccm_costs.errors"
     assert repr(cc.Assessment) == "<class 'ccm_costs.Assessment'>"
+    assert cc.write_reconciliation_workbook.__module__ == "ccm_costs"
+    assert cc.read_assessment_workbook.__module__ == "ccm_costs"
+    assert cc.WorkbookAssessment.__module__ == "ccm_costs"
+    assert cc.reconcile_recorded is cc.ledger.reconcile_recorded
+    assert cc.reconcile_recorded.__module__ == "ccm_costs.ledger"
 
 
 def test_no_module_name_shadows_a_function() -> None:

@@ -50,9 +50,11 @@ if _typing.TYPE_CHECKING:
     from ._outputs.assessment_workbook import write_workbook
     from ._outputs.check import WorkbookCheck, check_workbook, read_assessment_table
     from ._outputs.ledger_workbooks import write_ledger_workbook, write_status_workbook
+    from ._outputs.reconciliation_workbook import write_reconciliation_workbook
     from ._outputs.table_workbook import write_table_workbook
     from ._outputs.tables import render
     from ._outputs.text import TextColumn, TextTable
+    from ._outputs.workbook_assessment import WorkbookAssessment, read_assessment_workbook
     from ._reference.scale_files import scale_from_csv, scale_from_excel, scale_from_frame
     from ._reference.scales import (
         Scale,
@@ -97,6 +99,7 @@ if _typing.TYPE_CHECKING:
         StoredAssessment,
         read_payments,
         reconcile,
+        reconcile_recorded,
         status_of_contributions,
     )
     from .rules import NonMemberRatePolicy, RuleSet
@@ -118,9 +121,12 @@ _LAZY: dict[str, str] = {
                     "._outputs.check"),
     **dict.fromkeys(["write_ledger_workbook", "write_status_workbook"],
                     "._outputs.ledger_workbooks"),
+    **dict.fromkeys(["write_reconciliation_workbook"], "._outputs.reconciliation_workbook"),
     **dict.fromkeys(["render"], "._outputs.tables"),
     "write_table_workbook": "._outputs.table_workbook",
     **dict.fromkeys(["TextColumn", "TextTable"], "._outputs.text"),
+    **dict.fromkeys(["WorkbookAssessment", "read_assessment_workbook"],
+                    "._outputs.workbook_assessment"),
     **dict.fromkeys(["scale_from_csv", "scale_from_excel", "scale_from_frame"],
                     "._reference.scale_files"),
     **dict.fromkeys(["Scale", "available_periods", "load_scale", "notional_rates",
@@ -138,7 +144,7 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(["AssessmentKind", "ContributionStatus", "ImportResult", "Ledger",
                      "LedgerSnapshot", "Payment", "PaymentOrder", "Reconciliation",
                      "ReconciliationLine", "StoredAssessment", "read_payments", "reconcile",
-                     "status_of_contributions"], ".ledger"),
+                     "reconcile_recorded", "status_of_contributions"], ".ledger"),
     **dict.fromkeys(["NonMemberRatePolicy", "RuleSet"], ".rules"),
 }  # fmt: skip
 """Public name -> the module that defines (or publishes) it, loaded on first use."""
@@ -188,6 +194,7 @@ __all__ = [
     "TextTable",
     "UnknownPeriodError",
     "UnknownStateError",
+    "WorkbookAssessment",
     "WorkbookCheck",
     "__version__",
     "allocate",
@@ -218,9 +225,11 @@ __all__ = [
     "parse_date",
     "parties_on",
     "read_assessment_table",
+    "read_assessment_workbook",
     "read_payments",
     "read_un_workbook",
     "reconcile",
+    "reconcile_recorded",
     "render",
     "resolution_of",
     "resolve_state",
@@ -236,6 +245,7 @@ __all__ = [
     "status_on",
     "to_minor_units",
     "write_ledger_workbook",
+    "write_reconciliation_workbook",
     "write_status_workbook",
     "write_table_workbook",
     "write_workbook",

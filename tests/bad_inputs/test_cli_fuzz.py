@@ -43,6 +43,10 @@ GRAMMAR = {  # command -> (positionals, options)
     "apportion": (["state", "state"], ["--total", "--scale", "--currency", *RULE_OPTIONS, *OUTPUT]),
     "check": (["file"], ["--sheet", "--meeting", "--file", "--observers", "--total", "--scale",
                          "--states", *RULE_OPTIONS, *OUTPUT]),
+    "reconcile": (["meeting"], ["--estimate", "--final", "--ledger", "--file", "--convention",
+                                "--estimate-total", "--final-total", "--estimate-observers",
+                                "--final-observers", "--estimate-sheet", "--final-sheet",
+                                "--issued", "--paper", "--force", *OUTPUT]),
     "rules": (["show", "rules"], OUTPUT),
     "conventions": (["show", "convention"], ["--date", *OUTPUT]),
 }
@@ -68,6 +72,9 @@ TEMPLATES = [  # good command lines, which the examples start from half the time
     ["check", "in.xlsx", "--meeting", "12MSP", "--total", "500000.00", "--format", "csv"],
     ["scale", "2022-2024", "-o", "out.csv"],
     ["rules", "show", "in.toml"],
+    ["reconcile", "--estimate", "in.xlsx", "--final", "in.xlsx"],
+    ["reconcile", "12MSP", "--estimate-total", "1.00", "--final-total", "2.00", "-o", "out.xlsx"],
+    ["reconcile", "--file", "in.toml", "--estimate", "M", "--final", "M", "--format", "csv"],
 ]
 
 

@@ -3,9 +3,9 @@
 The examples are collected from every parser of the command line (the top level and each
 subcommand, however deep), so a new command's examples are run as soon as it has them. Each
 parser's examples run in order in a fresh folder holding the files they name (a meetings
-file, workbooks to check, a bank statement, a rule file); a ledger example that does not
-record first finds the ledger the ``ledger record`` examples make. ``> FILE`` writes the
-printed output to FILE.
+file, workbooks to check or reconcile, a bank statement, a rule file); a ledger example
+(``ledger``, or ``reconcile --ledger``) that does not record first finds the ledger the
+``ledger record`` examples make. ``> FILE`` writes the printed output to FILE.
 """
 
 from __future__ import annotations
@@ -33,6 +33,18 @@ observers = ["Kenya"]
 [[meetings.dates]]
 start = 2025-09-01
 end = 2025-09-03
+
+[[meetings]]
+name = "MSP-estimate"
+total = "500000.00"
+observers = ["Angola"]
+dates = [2024-09-10]
+
+[[meetings]]
+name = "MSP-final"
+total = "480000.00"
+observers = ["Kenya"]
+dates = [2024-09-10]
 """
 STATEMENT = """date,state,amount,currency,reference
 2024-06-20,Austria,10000.00,USD,B-1
@@ -81,6 +93,8 @@ def workbooks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
         "ours.xlsx": final,
         "table.xlsx": pair,
         "both.xlsx": {"Estimate": estimate, "Final": final},
+        "estimate.xlsx": estimate,
+        "final.xlsx": final,
     }
     for name, what in written.items():
         cc.write_workbook(folder / name, what)  # type: ignore[arg-type]
@@ -117,9 +131,9 @@ def test_every_help_example_runs(command: str, tmp_path: Path, workbooks: dict[s
     os.chdir(tmp_path)
     try:
         lines = EXAMPLES[command]
-        if any(" ledger " in f" {line} " for line in lines) and not lines[0].startswith(
-            "ccm-costs ledger record"
-        ):
+        if any(
+            " ledger " in f" {line} " or " --ledger " in f" {line} " for line in lines
+        ) and not lines[0].startswith("ccm-costs ledger record"):
             lines = [*RECORD, *lines]
         for line in lines:
             code, _, err = _run(line)

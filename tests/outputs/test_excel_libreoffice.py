@@ -145,3 +145,28 @@ def test_libreoffice_recalculation_equals_the_library(tmp_path: Path) -> None:
         assert got == pytest.approx(value, rel=1e-12, abs=1e-9), (sheet, ref, got, value)
     amount_total = recalculated["Final"][f"H{top + 1 + len(final)}"].value
     assert Decimal(str(round(Fraction(amount_total), 2))) == Decimal("500000.00")
+
+
+@requires_soffice
+def test_libreoffice_recalculates_the_reconciliation_workbook_to_the_library(
+    tmp_path: Path,
+) -> None:
+    """Every difference, additional bill, credit and total, recalculated by LibreOffice, is
+    the library's figure (one-sided states included: their blank cell counts as 0)."""
+    meeting = cc.get_meeting("12MSP")
+    result = cc.reconcile(
+        cc.assess(meeting.replace(observers=["Angola"]), total="500000.00"),
+        cc.assess(meeting.replace(observers=["Kenya"]), total="480000.01"),
+    )
+    path = cc.write_reconciliation_workbook(tmp_path / "reconciliation.xlsx", result)
+    expected = library_values(path)
+    assert len(expected) == 3 * len(result.lines) + 5
+    poisoned = tmp_path / "poisoned" / path.name
+    poisoned.parent.mkdir()
+    shutil.copy(path, poisoned)
+    assert poison_cached_values(poisoned) == len(expected)
+    recalculated = openpyxl.load_workbook(recalculate(poisoned, tmp_path), data_only=True)
+    for (sheet, ref), value in expected.items():
+        got = recalculated[sheet][ref].value
+        assert isinstance(got, int | float) and got != float(POISON), (sheet, ref, got)
+        assert got == pytest.approx(value, rel=1e-12, abs=1e-9), (sheet, ref, got, value)

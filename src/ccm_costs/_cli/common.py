@@ -448,6 +448,29 @@ def add_format_option(parser: argparse.ArgumentParser, formats: Sequence[str] = 
     add_output_option(parser, "write to this file instead of the terminal (needed for xlsx)")
 
 
+def add_print_options(parser: argparse.ArgumentParser) -> None:
+    """What an ``.xlsx`` workbook prints beyond its figures: the date of issue, the paper."""
+    group = parser.add_argument_group("printing (xlsx)")
+    group.add_argument(
+        "--issued",
+        type=date_option("--issued"),
+        help="the date of issue, YYYY-MM-DD, printed in the title block and the footer",
+    )
+    group.add_argument(
+        "--paper", choices=("a4", "letter"), default="a4", help="paper size (default a4)"
+    )
+
+
+def check_print_options(args: argparse.Namespace, fmt: str) -> None:
+    """``--issued`` and ``--paper`` are for a workbook: given with another format, an error
+    (never silently dropped)."""
+    if fmt != "xlsx" and (args.issued is not None or args.paper != "a4"):
+        given = "--issued" if args.issued is not None else "--paper"
+        raise InvalidInputError(
+            f"{given} is for a workbook: add -o FILE.xlsx (or --format xlsx -o FILE)"
+        )
+
+
 def add_output_option(
     parser: argparse.ArgumentParser, help: str, *, required: bool = False
 ) -> None:

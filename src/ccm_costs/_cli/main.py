@@ -17,10 +17,11 @@ from .common import (
     add_convention_option,
     add_format_option,
     add_meeting_options,
+    add_print_options,
     add_rule_options,
     add_scale_options,
+    check_print_options,
     comma_list,
-    date_option,
     emit,
     emit_table,
     error_exit,
@@ -33,6 +34,7 @@ from .common import (
 )
 from .conventions import add_conventions_parser, run_conventions
 from .ledger import add_ledger_parser, run_ledger
+from .reconcile import add_reconcile_parser, run_reconcile
 from .rules import add_rules_parser, run_rules
 
 EXIT_DIFFERENCES = 1
@@ -48,6 +50,7 @@ EXAMPLES = """examples:
   ccm-costs apportion --scale 2022-2024 --total 1000000 --rules mlf-replenishment USA Japan France
   ccm-costs rules
   ccm-costs check received.xlsx --meeting 12MSP --total 500000.00
+  ccm-costs reconcile --estimate estimate.xlsx --final final.xlsx -o reconciliation.xlsx
 
 exit status: 0 success; 1 the checked workbook differs; 2 bad input (message on stderr)"""
 ASSESS_EXAMPLE = """examples:
@@ -129,7 +132,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     add_meeting_options(meeting)
     add_format_option(meeting)
-    _add_print_options(meeting)
+    add_print_options(meeting)
     run = _subparser(
         commands,
         "apportion",
@@ -142,7 +145,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--currency", help="ISO 4217 currency code (default USD)")
     add_rule_options(run)
     add_format_option(run)
-    _add_print_options(run)
+    add_print_options(run)
     check = _subparser(
         commands,
         "check",
@@ -166,32 +169,16 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--states", help="comma-separated states that should pay")
     add_rule_options(check)
     add_format_option(check)
+    add_reconcile_parser(commands)
     add_ledger_parser(commands)
     add_rules_parser(commands)
     add_conventions_parser(commands)
     return parser
 
 
-def _add_print_options(parser: argparse.ArgumentParser) -> None:
-    """What an ``.xlsx`` assessment prints beyond its figures: the date of issue, the paper."""
-    group = parser.add_argument_group("printing (xlsx)")
-    group.add_argument(
-        "--issued",
-        type=date_option("--issued"),
-        help="the date of issue, YYYY-MM-DD, printed in the title block and the footer",
-    )
-    group.add_argument(
-        "--paper", choices=("a4", "letter"), default="a4", help="paper size (default a4)"
-    )
-
-
 def _write_assessment(assessment: cc.Assessment, args: argparse.Namespace) -> None:
     fmt = output_format(args)
-    if fmt != "xlsx" and (args.issued is not None or args.paper != "a4"):
-        given = "--issued" if args.issued is not None else "--paper"
-        raise InvalidInputError(
-            f"{given} is for a workbook: add -o FILE.xlsx (or --format xlsx -o FILE)"
-        )
+    check_print_options(args, fmt)
     if fmt == "xlsx":
         path = cc.write_workbook(args.output, assessment, issued=args.issued, paper=args.paper)
         say(
@@ -316,6 +303,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "ledger":
             return run_ledger(args)
+        if args.command == "reconcile":
+            return run_reconcile(args)
         if args.command == "rules":
             return run_rules(args)
         if args.command == "conventions":

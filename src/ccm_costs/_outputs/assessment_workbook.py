@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Side
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -32,6 +31,7 @@ from .xlsx import (
     TOTAL_BORDER,
     FormulaCache,
     Money,
+    Page,
     check_paper,
     decimal_format,
     finish_table,
@@ -40,6 +40,7 @@ from .xlsx import (
     save_with_cached_values,
     sheet_title,
     wrapped_lines,
+    write_certification,
     write_header,
     write_money,
     write_note,
@@ -54,7 +55,6 @@ METHOD_WIDTH = 110
 INDENTED = Alignment(indent=1)
 """Text in a table: one space from the number beside it."""
 CENTRED = Alignment(horizontal="center")
-SIGNATURE_LINE = Border(bottom=Side(style="thin"))
 SHARE_FORMAT = "0.000000000"  # shares in percent, shown to 9 decimals; the cell holds more
 TITLE_LABELS = {
     "meeting": "Meeting",
@@ -90,26 +90,13 @@ def write_workbook(
     wb = Workbook()
     wb.remove(wb.worksheets[0])  # the empty default sheet
     cache = FormulaCache()
-    page = _Page(paper, issued, day)
+    page = Page(paper, issued, day)
     for label, assessment in labelled.items():
         _assessment_sheet(wb, label, assessment, cache, page, titled=len(labelled) > 1)
     if len(labelled) > 1:
         _side_by_side_sheet(wb, labelled, cache, page)
     _method_sheet(wb, labelled, page)
     return save_with_cached_values(wb, path, cache)
-
-
-@dataclass(frozen=True)
-class _Page:
-    """What every printed page says: the paper, and the dates of issue and production."""
-
-    paper: str
-    issued: dt.date | None
-    produced: dt.date
-
-    def footer(self, what: str) -> str:
-        when = f"issued {self.issued}" if self.issued else f"produced {self.produced}"
-        return f"{what} - {when}"
 
 
 def _labelled(assessments: Assessments) -> dict[str, Assessment]:
@@ -131,7 +118,7 @@ def _labelled(assessments: Assessments) -> dict[str, Assessment]:
     return labelled
 
 
-def _title_items(assessment: Assessment, page: _Page) -> list[tuple[str, str | Money]]:
+def _title_items(assessment: Assessment, page: Page) -> list[tuple[str, str | Money]]:
     context = assessment.context
     items: list[tuple[str, str | Money]] = [
         (label, context[key]) for key, label in TITLE_LABELS.items() if key in context
@@ -185,7 +172,7 @@ def _assessment_sheet(
     label: str,
     assessment: Assessment,
     cache: FormulaCache,
-    page: _Page,
+    page: Page,
     *,
     titled: bool,
 ) -> None:
@@ -260,7 +247,7 @@ def _assessment_sheet(
         write_note(ws, row, note, span=span)
         row += 1
     row = write_notes(ws, row + 1, assessment.provenance(), heading="Provenance", span=span)
-    _certification(ws, row)
+    write_certification(ws, row)
     widths = [6, 30, 7, 12, 16, *([18] * len(assessment.step_names)), 16, 18, 30]
     finish_table(
         ws,
@@ -320,16 +307,6 @@ def _cent_apart(assessment: Assessment) -> list[tuple[str, str]]:
     return pairs
 
 
-def _certification(ws: Worksheet, row: int) -> None:
-    """A block for the officer who certifies the table (placeholders, filled by hand)."""
-    write_text(ws, row, 1, "Certified correct", bold=True)
-    for offset, label in enumerate(("Name and title:", "Date:", "Signature:"), start=1):
-        write_text(ws, row + offset, 2, label)
-        line = ws.cell(row=row + offset, column=3)
-        line.border = SIGNATURE_LINE
-        ws.cell(row=row + offset, column=4).border = SIGNATURE_LINE
-
-
 def _title(assessment: Assessment, label: str | None) -> str:
     """The sheet's title: what is assessed, and the sheet's label when there are several
     (so that an Estimate and a Final never print alike)."""
@@ -339,7 +316,7 @@ def _title(assessment: Assessment, label: str | None) -> str:
 
 
 def _side_by_side_sheet(
-    wb: Workbook, labelled: Mapping[str, Assessment], cache: FormulaCache, page: _Page
+    wb: Workbook, labelled: Mapping[str, Assessment], cache: FormulaCache, page: Page
 ) -> None:
     """Every state of any assessment, one amount column per assessment (blank when absent),
     and for two assessments the difference (second minus first); titled with the meeting."""
@@ -435,7 +412,7 @@ def _amount(assessment: Assessment, code: str) -> int:
     return 0 if line is None else line.amount_minor
 
 
-def _method_sheet(wb: Workbook, labelled: Mapping[str, Assessment], page: _Page) -> None:
+def _method_sheet(wb: Workbook, labelled: Mapping[str, Assessment], page: Page) -> None:
     """How each assessment was computed: rules, rounding, tie rule, rate policy, sources;
     one labelled item a row, the text wrapped, printed landscape one page wide."""
     ws: Worksheet = wb.create_sheet(sheet_title(wb, "Method"))

@@ -74,6 +74,9 @@ class AssessmentTable:
     """From the title block: "Total" (Fraction), "Currency", "UN scale of assessment"."""
     other_sheets: tuple[str, ...] = ()
     """The workbook's other sheets that hold an assessment table (not checked with this one)."""
+    notes: Mapping[str, str] = field(default_factory=dict)
+    """The "label: text" lines under a "Provenance" heading below the table (our workbooks'
+    provenance), by label."""
 
 
 @dataclass(frozen=True)
@@ -237,7 +240,26 @@ def read_assessment_table(path: str | Path, *, sheet: str | None = None) -> Asse
         rows=rows,
         stated=_stated(sheets[name], header_row),
         other_sheets=others,
+        notes=_provenance_notes(sheets[name], header_row + len(rows)),
     )
+
+
+PROVENANCE_HEADING = "Provenance"
+
+
+def _provenance_notes(sheet: Sheet, after: int) -> dict[str, str]:
+    """The "label: text" lines in column A under the first "Provenance" heading below row
+    ``after``, up to the first empty cell."""
+    notes: dict[str, str] = {}
+    cells = [row[0] if row else None for row in sheet[after:]]
+    if PROVENANCE_HEADING not in cells:
+        return notes
+    for value in cells[cells.index(PROVENANCE_HEADING) + 1 :]:
+        if not isinstance(value, str) or not value.strip():
+            break
+        label, _, text = value.partition(": ")
+        notes[label] = text
+    return notes
 
 
 def _has_table(title: str, sheet: Sheet) -> bool:
@@ -322,8 +344,11 @@ def _finding(
     }
 
 
-def _identify(table: AssessmentTable) -> tuple[dict[str, TableRow], list[dict[str, object]]]:
-    """ISO3 -> row for the states recognised; findings for unknown and repeated states."""
+def identify_states(
+    table: AssessmentTable,
+) -> tuple[dict[str, TableRow], list[dict[str, object]]]:
+    """ISO3 -> row for the states recognised; findings for unknown, repeated and misnamed
+    states (shared with the reading back of our workbooks, :mod:`.workbook_assessment`)."""
     found: dict[str, TableRow] = {}
     findings: list[dict[str, object]] = []
     for row in table.rows:
@@ -371,7 +396,8 @@ def _name_findings(row: TableRow, code: str) -> list[dict[str, object]]:
     return [_finding("name", message, row=row.row, state=row.state, iso3=code)]
 
 
-def _stated_total(stated: Mapping[str, object]) -> Fraction | None:
+def stated_total_of(stated: Mapping[str, object]) -> Fraction | None:
+    """The total a title block states ("Total"), exactly; None if it states none."""
     return _number(stated.get("Total"), "the total it states", text=True)
 
 
@@ -397,7 +423,7 @@ def _expected_from_table(
     if total is not None:
         amount: AmountLike = total
         total_basis = "the total given"
-    elif (stated_total := _stated_total(stated)) is not None:
+    elif (stated_total := stated_total_of(stated)) is not None:
         amount = fraction_decimal(stated_total)
         total_basis = "the total the workbook states"
     else:
@@ -459,7 +485,7 @@ def check_workbook(
     if expected is not None and meeting is not None:
         raise InvalidInputError("give the expected assessment or the meeting, not both")
     table = read_assessment_table(path, sheet=sheet)
-    found, findings = _identify(table)
+    found, findings = identify_states(table)
     if meeting is not None:
         expected, basis = _expected_from_meeting(table, found, meeting, total)
     elif expected is None:
@@ -514,7 +540,7 @@ def _expected_from_meeting(
                 f"({', '.join(listed)}) as none were given"
             )
     total_note = "the total given" if total is not None else "the meeting's total"
-    if total is None and meeting.total is None and (stated := _stated_total(table.stated)):
+    if total is None and meeting.total is None and (stated := stated_total_of(table.stated)):
         total, total_note = fraction_decimal(stated), "the total the workbook states"
     expected = assess(meeting, total=total)
     basis = (

@@ -76,7 +76,15 @@ def reconciliation_table(reconciliation: Reconciliation, fmt: str = "table") -> 
         "",
         "",
     )
-    return TextTable(columns, rows, total=total, summary=reconciliation.summary())
+    heading = "\n".join(
+        f"{what}: {source}"
+        for what, source in (
+            ("Estimate", reconciliation.estimate_source),
+            ("Final", reconciliation.final_source),
+        )
+        if source
+    )
+    return TextTable(columns, rows, total=total, heading=heading, summary=reconciliation.summary())
 
 
 def status_table(status: ContributionStatus, by: str = "state") -> TextTable:

@@ -9,6 +9,7 @@ the file, so a reader that does not recalculate (pandas, a viewer) sees the libr
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import errno
 import gc
 import io
@@ -45,6 +46,7 @@ TITLE_FONT = Font(bold=True, size=14)
 HEADER_FILL = PatternFill("solid", start_color="DDEBF7")
 TOTAL_BORDER = Border(top=Side(style="thin"), bottom=Side(style="double"))
 HEADER_BORDER = Border(bottom=Side(style="thin"))
+SIGNATURE_LINE = Border(bottom=Side(style="thin"))
 MAX_TITLE = 31  # Excel's limit on a sheet name
 MAX_CELL_TEXT = 32_767
 """The most characters an Excel cell holds (openpyxl would cut longer text without a word)."""
@@ -336,6 +338,31 @@ def write_note(ws: Worksheet, row: int, text: str, *, span: int) -> Cell:
     if span > 1:
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
     return cell
+
+
+@dataclass(frozen=True)
+class Page:
+    """What every printed page says: the paper, and the dates of issue and production."""
+
+    paper: str
+    issued: dt.date | None
+    produced: dt.date
+
+    def footer(self, what: str) -> str:
+        """The footer's left part: ``what`` is printed, and when it was issued (else
+        produced)."""
+        when = f"issued {self.issued}" if self.issued else f"produced {self.produced}"
+        return f"{what} - {when}"
+
+
+def write_certification(ws: Worksheet, row: int) -> None:
+    """A block for the officer who certifies the table (placeholders, filled by hand)."""
+    write_text(ws, row, 1, "Certified correct", bold=True)
+    for offset, label in enumerate(("Name and title:", "Date:", "Signature:"), start=1):
+        write_text(ws, row + offset, 2, label)
+        line = ws.cell(row=row + offset, column=3)
+        line.border = SIGNATURE_LINE
+        ws.cell(row=row + offset, column=4).border = SIGNATURE_LINE
 
 
 PAPER_SIZES = {"a4": 9, "letter": 1}

@@ -19,7 +19,7 @@ if _typing.TYPE_CHECKING:
     from ._kinds import AssessmentKind
     from ._payment_rule import PaymentOrder
     from ._payments import Payment, PaymentFile, read_payments
-    from ._reconcile import Reconciliation, ReconciliationLine, reconcile
+    from ._reconcile import Reconciliation, ReconciliationLine, reconcile, reconcile_recorded
     from ._status import ContributionStatus, status_of_contributions
     from ._store import DUE_DAYS, Ledger
 
@@ -27,7 +27,10 @@ _NAMES = {
     "AssessmentKind": "._kinds",
     "PaymentOrder": "._payment_rule",
     **dict.fromkeys(["Payment", "PaymentFile", "read_payments"], "._payments"),
-    **dict.fromkeys(["Reconciliation", "ReconciliationLine", "reconcile"], "._reconcile"),
+    **dict.fromkeys(
+        ["Reconciliation", "ReconciliationLine", "reconcile", "reconcile_recorded"],
+        "._reconcile",
+    ),
     **dict.fromkeys(["ContributionStatus", "status_of_contributions"], "._status"),
     **dict.fromkeys(
         ["CreditMove", "ImportResult", "LedgerSnapshot", "StoredAssessment", "StoredLine", "Void"],
@@ -56,6 +59,7 @@ __all__ = [
     "Void",
     "read_payments",
     "reconcile",
+    "reconcile_recorded",
     "status_of_contributions",
 ]
 

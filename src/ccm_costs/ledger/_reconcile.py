@@ -3,6 +3,9 @@
 A meeting is assessed on estimated costs before it and on actual costs and the actual
 participants after it. :func:`reconcile` compares the two per state; the differences sum to the
 final total less the estimated total exactly, because every amount is an integer of minor units.
+The two can come from anywhere that gives amounts per state: assessments computed now, two
+workbooks read back (:func:`ccm_costs.read_assessment_workbook`), or a ledger
+(:func:`reconcile_recorded`: the estimate and the final in force that supersedes it).
 """
 
 from __future__ import annotations
@@ -15,6 +18,9 @@ from typing import TYPE_CHECKING, Protocol
 from .._core.money import from_minor_units
 from .._reference.states import state_order
 from ..errors import InvalidInputError
+from ._entries import LedgerSnapshot, StoredAssessment
+from ._kinds import AssessmentKind
+from ._store import Ledger
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -78,6 +84,16 @@ class Reconciliation:
     final_total_minor: int
     estimate_provenance: Mapping[str, str]
     final_provenance: Mapping[str, str]
+    estimate_source: str = ""
+    """Where the estimate comes from, in words (a ledger number, a workbook, a meeting)."""
+    final_source: str = ""
+    """Where the final assessment comes from, in words."""
+
+    @property
+    def meeting(self) -> str:
+        """The meeting both assessments name (their provenance's "meeting"), else ""."""
+        before = self.estimate_provenance.get("meeting", "")
+        return before if before == self.final_provenance.get("meeting", "") else ""
 
     @property
     def difference_total_minor(self) -> int:
@@ -89,8 +105,11 @@ class Reconciliation:
         return from_minor_units(minor, self.currency)
 
     def provenance(self) -> dict[str, str]:
-        """Both provenances, each key prefixed with "estimate" or "final"."""
+        """Where each comes from ("estimate source", "final source"), then both
+        provenances, each key prefixed with "estimate" or "final"."""
         return {
+            **({"estimate source": self.estimate_source} if self.estimate_source else {}),
+            **({"final source": self.final_source} if self.final_source else {}),
             **{f"estimate {k}": v for k, v in self.estimate_provenance.items()},
             **{f"final {k}": v for k, v in self.final_provenance.items()},
         }
@@ -147,12 +166,22 @@ class Reconciliation:
         return self.summary()
 
 
-def reconcile(estimate: Assessed, final: Assessed) -> Reconciliation:
+def reconcile(
+    estimate: Assessed,
+    final: Assessed,
+    *,
+    estimate_source: str | None = None,
+    final_source: str | None = None,
+) -> Reconciliation:
     """Per state the estimated amount, the final amount and the difference.
 
-    States assessed in only one of the two are kept, with 0 for the other and labelled
-    :data:`FINAL_ONLY` (e.g. an observer that came unannounced) or :data:`ESTIMATE_ONLY` (e.g. a
-    party that stayed away). Both must be in the same currency.
+    ``estimate`` and ``final`` are each an :class:`~ccm_costs.Assessment`, an assessment stored
+    in a ledger (:class:`StoredAssessment`) or an assessment workbook read back
+    (:func:`ccm_costs.read_assessment_workbook`). States assessed in only one of the two are
+    kept, with 0 for the other and labelled :data:`FINAL_ONLY` (e.g. an observer that came
+    unannounced) or :data:`ESTIMATE_ONLY` (e.g. a party that stayed away). Both must be in the
+    same currency. ``estimate_source`` and ``final_source`` say where each comes from (default:
+    a description of each, e.g. "No. 1 of the ledger: 12MSP estimate, issued 2024-06-03").
     """
     if estimate.currency.upper() != final.currency.upper():
         raise InvalidInputError(
@@ -182,4 +211,104 @@ def reconcile(estimate: Assessed, final: Assessed) -> Reconciliation:
         final_total_minor=sum(ln.final_minor for ln in lines),
         estimate_provenance=dict(estimate.provenance()),
         final_provenance=dict(final.provenance()),
+        estimate_source=estimate_source or _described(estimate),
+        final_source=final_source or _described(final),
     )
+
+
+def _described(assessed: Assessed) -> str:
+    """Where an assessment comes from, in words: its own ``source`` (a workbook read back),
+    its ledger number, else the meeting its provenance names."""
+    source = getattr(assessed, "source", None)
+    if isinstance(source, str) and source:
+        return source
+    if isinstance(assessed, StoredAssessment):
+        return f"No. {assessed.id} of the ledger: {assessed.label}, issued {assessed.issued}"
+    meeting = assessed.provenance().get("meeting")
+    return f"the assessment of {meeting}" if meeting else "an assessment computed by ccm_costs"
+
+
+def reconcile_recorded(
+    ledger: Ledger | LedgerSnapshot,
+    meeting: str | None = None,
+    *,
+    estimate: int | None = None,
+    final: int | None = None,
+) -> Reconciliation:
+    """The reconciliation of two assessments recorded in ``ledger``.
+
+    Give the ``meeting`` (as recorded, e.g. "12MSP"): the final is its assessment in force
+    (a final, or a correction of one) and the estimate the version the first final
+    superseded (the estimate as it stood, corrections included). Or give both numbers,
+    ``estimate`` and ``final`` (see ``Ledger.history()``), of assessments of one meeting.
+    """
+    snapshot = ledger if isinstance(ledger, LedgerSnapshot) else ledger.snapshot()
+    by_id = {a.id: a for a in snapshot.assessments}
+    where = f"the ledger {snapshot.source}"
+    if meeting is not None and (estimate is not None or final is not None):
+        raise InvalidInputError("give the meeting, or the numbers estimate=N and final=M, not both")
+    if meeting is None:
+        if estimate is None or final is None:
+            raise InvalidInputError(
+                "give the meeting (e.g. '12MSP'), or the numbers estimate=N and final=M (see "
+                "the ledger's history)"
+            )
+        before, after = (_numbered(by_id, n, where) for n in (estimate, final))
+        if estimate == final:
+            raise InvalidInputError(f"the estimate and the final are both No. {estimate}")
+        if before.meeting != after.meeting:
+            raise InvalidInputError(
+                f"No. {estimate} is for {before.meeting} and No. {final} for {after.meeting}: "
+                "reconcile two assessments of the same meeting"
+            )
+    else:
+        before, after = _estimate_and_final(snapshot, meeting, where)
+    return reconcile(
+        before,
+        after,
+        estimate_source=f"No. {before.id} of {where}: {before.label}, issued {before.issued}",
+        final_source=f"No. {after.id} of {where}: {after.label}, issued {after.issued}",
+    )
+
+
+def _numbered(by_id: Mapping[int, StoredAssessment], number: int, where: str) -> StoredAssessment:
+    if number not in by_id:
+        known = ", ".join(str(n) for n in by_id) or "none"
+        raise InvalidInputError(
+            f"{where} has no assessment No. {number} (its numbers: {known}; see its history)"
+        )
+    return by_id[number]
+
+
+def _estimate_and_final(
+    snapshot: LedgerSnapshot, meeting: str, where: str
+) -> tuple[StoredAssessment, StoredAssessment]:
+    """The meeting's assessment in force (a final or its correction) and the version the
+    first final of its chain superseded."""
+    recorded = [a for a in snapshot.assessments if a.meeting == meeting]
+    if not recorded:
+        meetings = ", ".join(dict.fromkeys(a.meeting for a in snapshot.assessments)) or "none"
+        raise InvalidInputError(
+            f"{where} has no assessment of {meeting!r} (its meetings: {meetings})"
+        )
+    in_force = [a for a in snapshot.in_force if a.meeting == meeting]
+    if len(in_force) != 1:
+        numbers = ", ".join(f"No. {a.id} ({a.label})" for a in in_force)
+        raise InvalidInputError(
+            f"{meeting} has {len(in_force)} assessments in force in {where} ({numbers}): give "
+            "the numbers estimate=N and final=M of the two to reconcile"
+        )
+    head = in_force[0]
+    by_id = {a.id: a for a in snapshot.assessments}
+    chain = [head]
+    while chain[-1].supersedes is not None and chain[-1].supersedes in by_id:
+        chain.append(by_id[chain[-1].supersedes])
+    finals = [n for n, a in enumerate(chain) if a.kind is AssessmentKind.FINAL]
+    if not finals or finals[-1] + 1 == len(chain):
+        has = "no final assessment" if not finals else "no estimate before its final"
+        raise InvalidInputError(
+            f"{meeting} has {has} in {where} (in force: No. {head.id}, {head.label}): record "
+            "the final with record_assessment(final, kind='final', supersedes=N), N the "
+            "estimate's number, or give the numbers estimate=N and final=M"
+        )
+    return chain[finals[-1] + 1], head
