@@ -90,6 +90,7 @@ def record_history(path: Path, history: History, order: str = "oldest_first") ->
             kind="final" if replaces else "estimate",
             issued=day,
             supersedes=replaces[0] if replaces else None,
+            duplicate_ok=True,  # a random history may bill the same twice, on purpose
         )
         latest[issue.meeting] = (stored.id, day)
     return ledger

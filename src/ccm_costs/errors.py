@@ -16,7 +16,8 @@ built-in exception a Python user would expect (``KeyError`` for a lookup that fa
     │       ├── RuleSetError                  a rule set (a preset, a TOML file, a change)
     │       └── DataFileError                 a membership, convention or other data file
     ├── InfeasibleBoundsError    (ValueError) bounds no shares summing to 100 % can meet
-    └── LedgerError                           a ledger file damaged, foreign or newer, or a
+    └── LedgerError                           a ledger file damaged, foreign, newer,
+                                              read-only or changed by another program, or a
                                               change the ledger refuses
 
 A collect-all error lists every problem it found, each a :class:`Problem`: a string (the
@@ -255,4 +256,5 @@ class InfeasibleBoundsError(CcmCostsError, ValueError):
 
 
 class LedgerError(CcmCostsError):
-    """A ledger file that is damaged, foreign or of a newer schema, or a change it refuses."""
+    """A ledger file that is damaged, foreign, of a newer schema, read-only or changed by
+    another program (its triggers or seals), or a change it refuses."""

@@ -6,8 +6,8 @@ example takes milliseconds. Arguments follow each command's grammar loosely (its
 and options, with values drawn from good, bad and hostile words and from files), with random
 words added, so that the examples reach past the argument parser; the files are written with
 random bytes, random text, or a good file whole, cut short or with a byte changed. Half the
-examples start from a good command line. The ``ledger`` commands are left out:
-they are being rewritten, and their cases go in ``test_ledger_cases.py``.
+examples start from a good command line. The ``ledger`` commands have a fuzz test of
+their own, over good, changed and foreign ledger files, in ``test_ledger_cases.py``.
 ``CCM_COSTS_FUZZ_EXAMPLES`` sets the number of examples (default 150, about 3 s).
 """
 

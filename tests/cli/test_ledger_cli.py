@@ -80,17 +80,36 @@ def test_status_table_csv_and_json(ledger: Path) -> None:
     assert "1 state(s) paid in full, 1 part paid, 112 not paid" in table.stdout
     assert "as at: 2025-01-31" in table.stdout
     rows = run("status", ledger, "--as-at", "2025-01-31", "--format", "csv").stdout.splitlines()
-    assert rows[0] == "iso3,state,assessed,received,outstanding,credit,days_overdue,status"
+    assert rows[0] == (
+        "iso3,state,assessed,received,outstanding,credit,unapplied,days_overdue,status"
+    )
     austria = next(r for r in rows if r.startswith("AUT,"))
     assert austria.split(",")[3:6] == ["10000.00", "0.00", "2782.67"]
     document = json.loads(
         run("status", ledger, "--as-at", "2025-01-31", "--by", "year", "--format", "json").stdout
     )
     assert document["rows"] == [
-        {"year": 2024, "assessed": "480000.00", "received": "37217.33", "outstanding": "442782.67"}
+        {
+            "year": 2024,
+            "assessed": "480000.00",
+            "received": "37217.33",
+            "outstanding": "442782.67",
+            "credit": "0.00",
+            "unapplied": "0.00",
+        },
+        {  # a credit held counts in the year of the status date: the views add up
+            "year": 2025,
+            "assessed": "0.00",
+            "received": "2782.67",
+            "outstanding": "0.00",
+            "credit": "2782.67",
+            "unapplied": "0.00",
+        },
     ]
     early = run("status", ledger, "--as-at", "2024-07-01", "--by", "assessment", "--format", "csv")
-    assert {line.split(",")[0] for line in early.stdout.splitlines()[1:]} == {"1"}
+    rows = [line.split(",") for line in early.stdout.splitlines()[1:]]
+    assert {row[0] for row in rows} == {"0", "1"}  # No. 1, and Austria's credit (No. 0)
+    assert [row[4] for row in rows if row[0] == "0"] == ["credit"]
 
 
 @pytest.mark.slow
@@ -135,3 +154,35 @@ def test_a_bad_file_lists_every_problem_and_records_nothing(ledger: Path, tmp_pa
     assert lines[0].startswith("ccm-costs: error:") and "3 problem(s)" in lines[0]
     assert [line.split(":")[0].strip() for line in lines[1:]] == ["- row 2", "- row 3", "- row 4"]
     assert ledger.read_bytes() == before
+
+
+def test_void_refund_transfer_verify_and_a_second_bill(tmp_path: Path) -> None:
+    path = tmp_path / "l.sqlite"
+    record = ("record", path, "12MSP", "--total", "500000.00", "--issued", "2024-06-03")
+    assert run(*record).returncode == 0
+    again = run(*record)
+    assert again.returncode == 2 and "add --duplicate-ok" in again.stderr
+    second = run(*record, "--duplicate-ok")
+    assert second.returncode == 0 and second.stdout.startswith("recorded No. 2")
+    void = run("void", path, "2", "--reason", "sent twice", "--on", "2024-06-04")
+    assert void.stdout == "voided No. 2 on 2024-06-04: sent twice\n", void.stderr
+    history = run("history", path, "--format", "csv").stdout
+    assert "void on 2024-06-04: sent twice" in history
+    statement = tmp_path / "s.csv"
+    statement.write_text(
+        'date,state,amount,currency,reference\n2024-06-20,Austria,"10,000.00",USD,B-1\n'
+    )
+    dry = run("import", path, statement, "--dry-run")
+    assert "'Austria' -> AUT (Austria)" in dry.stdout
+    assert run("import", path, statement).returncode == 0
+    refund = run("refund", path, "Austria", "100.00", "--on", "2024-07-01")
+    assert refund.stdout.startswith("recorded refund No. 1: 100.00 USD of AUT's credit"), refund
+    moved = run("transfer", path, "AUT", "50.00", "--to-convention", "APMBC", "--on", "2024-07-01")
+    assert "to APMBC on 2024-07-01" in moved.stdout, moved.stderr
+    ageing = run("status", path, "--as-at", "2024-11-16", "--by", "ageing", "--format", "csv")
+    header, *rows = ageing.stdout.splitlines()
+    assert header.split(",")[:5] == ["iso3", "state", "outstanding", "current", "overdue_1_30"]
+    belgium = next(r.split(",") for r in rows if r.startswith("BEL,"))
+    assert belgium[-1] == "136"
+    verified = run("verify", path)
+    assert verified.returncode == 0 and "intact" in verified.stdout

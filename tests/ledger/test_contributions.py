@@ -66,16 +66,19 @@ def test_status_per_assessment_and_year_and_as_at_an_earlier_date(ledger: Ledger
     assert int(earlier.by_state.set_index("iso3").loc["BEL", "days_overdue"]) == 183
 
 
+STATUS_SHEETS = ("Status by state", "By assessment", "By year", "Ageing", "By convention")
+
+
 def test_status_workbook_in_the_assessment_style(ledger: Ledger, tmp_path: Path) -> None:
     status = status_of_contributions(ledger, D(2024, 12, 31))
     path = cc.write_status_workbook(tmp_path / "status.xlsx", status, produced=D(2025, 1, 2))
     wb = load_workbook(path)
-    assert wb.sheetnames == ["Status by state", "By assessment", "By year"]
+    assert wb.sheetnames == [*STATUS_SHEETS]
     ws = wb["Status by state"]
     assert ws["A1"].value == "Status of contributions as at 2024-12-31"
     header_row = next(r for r in range(1, 20) if ws.cell(r, 1).value == "State")
     assert ws.freeze_panes == f"A{header_row + 1}"
-    assert ws.auto_filter.ref.startswith(f"A{header_row}:H")
+    assert ws.auto_filter.ref.startswith(f"A{header_row}:I")  # 9 columns: credit, unapplied
     total_row = header_row + 4
     assert ws.cell(total_row, 1).value == "Total"
     assert ws.cell(total_row, 3).value == f"=SUM(C{header_row + 1}:C{header_row + 3})"
@@ -90,12 +93,11 @@ def test_whole_ledger_workbook(ledger: Ledger, tmp_path: Path) -> None:
     path = write_ledger_workbook(tmp_path / "ledger.xlsx", ledger, as_at=D(2024, 12, 31))
     wb = load_workbook(path)
     assert wb.sheetnames == [
-        "Status by state",
-        "By assessment",
-        "By year",
+        *STATUS_SHEETS,
         "Assessments",
         "Assessment lines",
         "Payments",
+        "Refunds and transfers",
         "Applications",
         "Provenance",
     ]

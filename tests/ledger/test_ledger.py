@@ -168,12 +168,19 @@ def test_payments_settle_the_oldest_first_and_the_excess_is_a_credit(ledger: Led
     assert status_by_state(ledger)["AUT"] == (1500, 1600, 0, 100)
 
 
-def test_a_credit_settles_a_later_assessment(ledger: Ledger) -> None:
-    ledger.import_payments([pay("ADV", "KEN", D(2024, 1, 5), 700)])
-    assert status_by_state(ledger)["KEN"] == (0, 700, 0, 700)
+def test_a_payment_before_any_assessment_is_held_unapplied_then_settles_it(
+    ledger: Ledger,
+) -> None:
+    ledger.import_payments([pay("ADV", "KEN", D(2024, 1, 5), 700)], confirm_dates=True)
+    assert status_by_state(ledger)["KEN"] == (0, 0, 0, 0)  # not a credit: unapplied
+    early = status_of_contributions(ledger, D(2024, 5, 1)).by_state.set_index("iso3")
+    assert (early.at["KEN", "unapplied_minor"], early.at["KEN", "status"]) == (
+        700,
+        "unapplied receipt",
+    )
     ledger.record_assessment(assessment(["KEN"], 500), meeting="M", issued=D(2024, 6, 1))
     assert status_by_state(ledger)["KEN"] == (500, 700, 0, 200)
-    assert status_by_state(ledger, D(2024, 5, 1))["KEN"] == (0, 700, 0, 700)
+    assert status_by_state(ledger, D(2024, 5, 1))["KEN"] == (0, 0, 0, 0)
 
 
 def test_named_first_settles_the_named_assessment_first(tmp_path: Path) -> None:
@@ -317,7 +324,7 @@ def test_assessed_less_received_is_outstanding_less_credit(
         tempfile.TemporaryDirectory() as folder,
         record_history(Path(folder) / "l.sqlite", history, order.value) as ledger,
     ):
-        ledger.import_payments(payable(ledger, history))
+        ledger.import_payments(payable(ledger, history), confirm_dates=True)
         status = status_of_contributions(ledger, as_at)
     for row in status.by_state.itertuples(index=False):
         assessed, received = int(row.assessed_minor), int(row.received_minor)
@@ -325,9 +332,12 @@ def test_assessed_less_received_is_outstanding_less_credit(
         assert assessed - received == outstanding - credit
         assert outstanding >= 0 and credit >= 0 and min(outstanding, credit) == 0
     expected = sum(p.amount_minor for p in history.payments if p.received <= as_at)
-    assert status.totals["received_minor"] == expected
+    assert status.totals["received_minor"] + status.totals["unapplied_minor"] == expected
     frame = status.by_assessment
-    assert (frame["assessed_minor"] - frame["received_minor"] == frame["outstanding_minor"]).all()
+    assert (
+        frame["assessed_minor"] - frame["received_minor"]
+        == frame["outstanding_minor"] - frame["credit_minor"]
+    ).all()
     assert int(frame["outstanding_minor"].sum()) == status.totals["outstanding_minor"]
 
 
@@ -344,7 +354,7 @@ def test_payments_recorded_in_any_order_end_in_the_same_totals(
                 if shuffle:
                     random.Random(seed).shuffle(batch)
                 for payment in batch:  # one import per payment: recording order differs
-                    ledger.import_payments([payment])
+                    ledger.import_payments([payment], confirm_dates=True)
                 results.append(status_by_state(ledger))
     assert results[0] == results[1]
 

@@ -1,10 +1,15 @@
 """Workbooks of the ledger, in the style of the assessment workbook: the status of
-contributions (by state, by assessment, by year), and the whole ledger (assessments with their
-lines, payments, what each payment settled, provenance).
+contributions (by state, by assessment, by year, by convention, the ageing of arrears), and the
+whole ledger (assessments with their lines, payments, what each payment settled, voids, refunds
+and transfers, provenance).
 
-Each sheet has a title block with the "as at" date, a shaded header row, amounts in the
-currency's accounting format, a totals row of ``=SUM`` formulas (with the library's values
-cached), a frozen header, an autofilter and provenance notes under the table.
+Each sheet has a title block naming the convention(s) and the "as at" date (never the ledger's
+file name), a shaded header row, amounts in the currency's accounting format, a totals row of
+``=SUM`` formulas (with the library's values cached), a frozen header, an autofilter and
+provenance notes under the table; it prints on A4 with the header row on every page and a
+footer with the status date and "Page x of y" (:func:`~._outputs.xlsx.finish_table`). The
+money of superseded and void assessments is in columns of its own, never totalled with the
+assessments in force.
 """
 
 from __future__ import annotations
@@ -18,11 +23,13 @@ from typing import SupportsIndex
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .._core.money import from_minor_units
+from .._reference.states import state_name
 from ..ledger import ContributionStatus, Ledger, LedgerSnapshot, status_of_contributions
-from ..ledger._status import RULES
+from ..ledger._status import AGE_COLUMNS, MONEY_COLUMNS, RULES
 from .xlsx import (
     TOTAL_BORDER,
     FormulaCache,
@@ -39,6 +46,7 @@ from .xlsx import (
 )
 
 DATE_FORMAT = "yyyy-mm-dd"
+INDENTED = Alignment(horizontal="left", indent=1)  # LibreOffice needs "left"
 Cell = str | int | dt.date | None
 
 
@@ -64,14 +72,16 @@ class Table:
 
 def _write_table(
     wb: Workbook,
+    *,
     cache: FormulaCache,
     table: Table,
     items: Sequence[tuple[str, str]],
     currency: str,
+    footer: str,
 ) -> None:
     ws = wb.create_sheet(sheet_title(wb, table.name))
     wide = 1 if table.columns[0].width >= 20 else 2  # the labels go in a wide column
-    header_row = write_title_block(ws, table.title, items, column=wide)
+    header_row = write_title_block(ws, table.title, items, column=wide, span=len(table.columns))
     write_header(ws, header_row, [c.header for c in table.columns])
     first = header_row + 1
     for n, row in enumerate(table.rows):
@@ -86,14 +96,20 @@ def _write_table(
                 cell = ws.cell(row=first + n, column=column, value=value)
                 cell.number_format = DATE_FORMAT
             else:
-                write_text(ws, first + n, column, str(value))
+                cell = write_text(ws, first + n, column, str(value))
+                if column > 1 and table.columns[column - 2].kind != "text":
+                    cell.alignment = INDENTED  # "47 not paid" would run together
     last = first + len(table.rows) - 1
     total_row = last + 1
     if any(spec.kind == "money" for spec in table.columns):
         _write_totals(ws, cache, table, (first, last), currency)
-    write_notes(ws, total_row + 2, table.notes, heading="Provenance")
+    write_notes(ws, total_row + 2, table.notes, heading="Provenance", span=len(table.columns))
     finish_table(
-        ws, header_row=header_row, last_row=total_row, widths=[c.width for c in table.columns]
+        ws,
+        header_row=header_row,
+        last_row=total_row,
+        widths=[c.width for c in table.columns],
+        footer=footer,
     )
 
 
@@ -122,51 +138,59 @@ def _frame_rows(frame: pd.DataFrame, columns: list[str]) -> list[list[object]]:
     return [list(row) for row in frame[columns].itertuples(index=False)]
 
 
+def _conventions(status: ContributionStatus) -> str:
+    names = sorted({c for c in status.by_convention["convention"] if c})
+    return "; ".join(names) or "not named in the assessments"
+
+
 def _title_items(status: ContributionStatus, produced: dt.date) -> list[tuple[str, str]]:
     counts = status.counts
     return [
+        ("Convention", _conventions(status)),
         ("As at", status.as_at.isoformat()),
         ("Currency", status.currency),
-        ("Ledger", str(status.provenance["ledger"])),
         ("States", ", ".join(f"{n} {kind}" for kind, n in counts.items())),
         ("Produced", produced.isoformat()),
     ]
 
 
+def _money(c: str, *names: str) -> list[Column]:
+    return [Column(f"{name} ({c})", "money", 18) for name in names]
+
+
+MONEY_HEADERS = ("Assessed", "Received", "Outstanding", "Credit", "Unapplied")
+AGE_HEADERS = (
+    "Current",
+    "Overdue 1-30 days",
+    "Overdue 31-90 days",
+    "Overdue 91-365 days",
+    "Overdue over a year",
+    "Prior years",
+    "Current year",
+)
+
+
 def _status_tables(status: ContributionStatus) -> list[Table]:
-    notes = status.provenance
+    notes = {k: v for k, v in status.provenance.items() if k != "ledger"}  # not the file name
     c = status.currency
+    day = status.as_at.isoformat()
+    money = list(MONEY_COLUMNS)
     by_state = Table(
         "Status by state",
-        f"Status of contributions as at {status.as_at.isoformat()}",
+        f"Status of contributions as at {day}",
         [
             Column("State", "text", 34),
             Column("ISO3", "text", 7),
-            Column(f"Assessed ({c})", "money", 18),
-            Column(f"Received ({c})", "money", 18),
-            Column(f"Outstanding ({c})", "money", 18),
-            Column(f"Credit ({c})", "money", 18),
-            Column("Days overdue", "int", 10),
+            *_money(c, *MONEY_HEADERS),
+            Column("Days overdue", "int", 13),
             Column("Status", "text", 16),
         ],
-        [
-            [
-                r.state,
-                r.iso3,
-                r.assessed_minor,
-                r.received_minor,
-                r.outstanding_minor,
-                r.credit_minor,
-                r.days_overdue,
-                r.status,
-            ]
-            for r in status.by_state.itertuples(index=False)
-        ],
+        _frame_rows(status.by_state, ["state", "iso3", *money, "days_overdue", "status"]),
         notes,
     )
     by_assessment = Table(
         "By assessment",
-        f"Status of contributions by assessment as at {status.as_at.isoformat()}",
+        f"Status of contributions by assessment as at {day}",
         [
             Column("No.", "int", 6),
             Column("Assessment", "text", 24),
@@ -175,46 +199,65 @@ def _status_tables(status: ContributionStatus) -> list[Table]:
             Column("Due", "date", 11),
             Column("State", "text", 34),
             Column("ISO3", "text", 7),
-            Column(f"Assessed ({c})", "money", 18),
-            Column(f"Received ({c})", "money", 18),
-            Column(f"Outstanding ({c})", "money", 18),
-            Column("Days overdue", "int", 10),
+            *_money(c, *MONEY_HEADERS),
+            Column("Days overdue", "int", 13),
             Column("Status", "text", 16),
         ],
-        [
+        _frame_rows(
+            status.by_assessment,
             [
-                r.assessment_id,
-                r.label,
-                r.kind,
-                r.issued,
-                r.due,
-                r.state,
-                r.iso3,
-                r.assessed_minor,
-                r.received_minor,
-                r.outstanding_minor,
-                r.days_overdue,
-                r.status,
-            ]
-            for r in status.by_assessment.itertuples(index=False)
-        ],
-        notes,
+                "assessment_id",
+                "label",
+                "kind",
+                "issued",
+                "due",
+                "state",
+                "iso3",
+                *money,
+                "days_overdue",
+                "status",
+            ],
+        ),
+        {**notes, "No. 0": "a state's credit or unapplied receipts, held as at the date"},
     )
     by_year = Table(
         "By year",
-        f"Status of contributions by year of issue as at {status.as_at.isoformat()}",
+        f"Status of contributions by year of assessment as at {day}",
+        [Column("Year", "int", 8), *_money(c, *MONEY_HEADERS)],
+        _frame_rows(status.by_year, ["year", *money]),
+        {
+            **notes,
+            "year": "of the assessment that billed it; credits held, in the year of "
+            "the status date",
+        },
+    )
+    ageing = Table(
+        "Ageing",
+        f"Arrears by age and by year of assessment as at {day}",
         [
-            Column("Year", "int", 8),
-            Column(f"Assessed ({c})", "money", 18),
-            Column(f"Received ({c})", "money", 18),
-            Column(f"Outstanding ({c})", "money", 18),
+            Column("State", "text", 34),
+            Column("ISO3", "text", 7),
+            *_money(c, "Outstanding", *AGE_HEADERS),
+            Column("Days overdue", "int", 13),
         ],
         _frame_rows(
-            status.by_year, ["year", "assessed_minor", "received_minor", "outstanding_minor"]
+            status.ageing, ["state", "iso3", "outstanding_minor", *AGE_COLUMNS, "days_overdue"]
         ),
         notes,
     )
-    return [by_state, by_assessment, by_year]
+    by_convention = Table(
+        "By convention",
+        f"Status of contributions by convention as at {day}",
+        [Column("Convention", "text", 34), *_money(c, *MONEY_HEADERS, *AGE_HEADERS)],
+        [
+            [name or "(not named)", *rest]
+            for name, *rest in _frame_rows(
+                status.by_convention, ["convention", *money, *AGE_COLUMNS]
+            )
+        ],
+        notes,
+    )
+    return [by_state, by_assessment, by_year, ageing, by_convention]
 
 
 def write_status_workbook(
@@ -234,8 +277,16 @@ def _save(
     wb.remove(wb.worksheets[0])
     cache = FormulaCache()
     items = _title_items(status, produced or dt.date.today())
+    footer = f"Status of contributions as at {status.as_at.isoformat()} - {_conventions(status)}"
     for table in tables:
-        _write_table(wb, cache, _plain_cells(table), items, status.currency)
+        _write_table(
+            wb,
+            cache=cache,
+            table=_plain_cells(table),
+            items=items,
+            currency=status.currency,
+            footer=footer,
+        )
     return save_with_cached_values(wb, path, cache)
 
 
@@ -267,7 +318,8 @@ def write_ledger_workbook(
     each payment settled, and each assessment's provenance."""
     snapshot = ledger.snapshot(as_at or dt.date.today())
     status = status_of_contributions(snapshot)
-    tables = [*_status_tables(status), *_ledger_tables(snapshot, status.provenance)]
+    notes = {k: v for k, v in status.provenance.items() if k != "ledger"}
+    tables = [*_status_tables(status), *_ledger_tables(snapshot, notes)]
     return _save(path, tables, status, produced)
 
 
@@ -275,11 +327,30 @@ def _ledger_tables(snapshot: LedgerSnapshot, notes: Mapping[str, str]) -> list[T
     c = snapshot.currency
     labels = {a.id: a.label for a in snapshot.assessments}
     states = {line.iso3: line.state for a in snapshot.assessments for line in a.lines}
-    received = {p.reference: p for p in snapshot.payments}
+    dates = {p.reference: p.received for p in snapshot.payments}
+    dates.update({m.reference: m.moved for m in snapshot.moves})
     in_force = {a.id for a in snapshot.in_force}
+
+    def standing(assessment_id: int) -> str:
+        if assessment_id in in_force:
+            return "in force"
+        if assessment_id in snapshot.voids:
+            void = snapshot.voids[assessment_id]
+            return f"void on {void.voided}: {void.reason}"
+        return f"superseded by No. {snapshot.superseded_by[assessment_id]}"
+
+    def split(assessment_id: int, minor: int) -> list[int | None]:
+        """The amount in the in-force column or in the superseded-or-void one."""
+        return [minor, None] if assessment_id in in_force else [None, minor]
+
+    apart = {
+        **notes,
+        "totals": "assessments in force and superseded or void ones are in separate columns; "
+        "only those in force count in the status",
+    }
     assessments = Table(
         "Assessments",
-        "Assessments recorded (superseded ones included)",
+        "Assessments recorded (superseded and void ones included)",
         [
             Column("No.", "int", 6),
             Column("Meeting", "text", 12),
@@ -289,7 +360,7 @@ def _ledger_tables(snapshot: LedgerSnapshot, notes: Mapping[str, str]) -> list[T
             Column("Due", "date", 11),
             Column("Supersedes No.", "int", 11),
             Column("Standing", "text", 22),
-            Column(f"Total ({c})", "money", 18),
+            *_money(c, "In force", "Superseded or void"),
         ],
         [
             [
@@ -300,14 +371,12 @@ def _ledger_tables(snapshot: LedgerSnapshot, notes: Mapping[str, str]) -> list[T
                 a.issued,
                 a.due,
                 a.supersedes,
-                "in force"
-                if a.id in in_force
-                else f"superseded by No. {snapshot.superseded_by[a.id]}",
-                a.total_minor,
+                standing(a.id),
+                *split(a.id, a.total_minor),
             ]
             for a in snapshot.assessments
         ],
-        {**notes, "superseded": "kept for the record; not counted in the status"},
+        apart,
     )
     lines = Table(
         "Assessment lines",
@@ -318,14 +387,14 @@ def _ledger_tables(snapshot: LedgerSnapshot, notes: Mapping[str, str]) -> list[T
             Column("State", "text", 34),
             Column("ISO3", "text", 7),
             Column("Role", "text", 14),
-            Column(f"Amount ({c})", "money", 18),
+            *_money(c, "In force", "Superseded or void"),
         ],
         [
-            [a.id, a.label, line.state, line.iso3, line.role, line.amount_minor]
+            [a.id, a.label, line.state, line.iso3, line.role, *split(a.id, line.amount_minor)]
             for a in snapshot.assessments
             for line in a.lines
         ],
-        {**notes, "total": "the sum over superseded and in-force assessments alike"},
+        apart,
     )
     payments = Table(
         "Payments",
@@ -343,7 +412,7 @@ def _ledger_tables(snapshot: LedgerSnapshot, notes: Mapping[str, str]) -> list[T
             [
                 p.reference,
                 p.received,
-                states.get(p.iso3, p.iso3),
+                states.get(p.iso3) or state_name(p.iso3),
                 p.iso3,
                 p.amount_minor,
                 p.applies_to,
@@ -353,12 +422,40 @@ def _ledger_tables(snapshot: LedgerSnapshot, notes: Mapping[str, str]) -> list[T
         ],
         notes,
     )
+    moves = Table(
+        "Refunds and transfers",
+        "Refunds and transfers of credit",
+        [
+            Column("Entry", "text", 16),
+            Column("Date", "date", 11),
+            Column("State", "text", 34),
+            Column("ISO3", "text", 7),
+            Column(f"Amount ({c})", "money", 18),
+            Column("To assessment No.", "int", 12),
+            Column("To convention", "text", 16),
+            Column("Note", "text", 30),
+        ],
+        [
+            [
+                m.reference,
+                m.moved,
+                states.get(m.iso3) or state_name(m.iso3),
+                m.iso3,
+                m.amount_minor,
+                m.to_assessment,
+                m.to_convention,
+                m.note,
+            ]
+            for m in snapshot.moves
+        ],
+        notes,
+    )
     applications = Table(
         "Applications",
-        "What each payment settled",
+        "What each payment and transfer settled",
         [
             Column("Reference", "text", 18),
-            Column("Received", "date", 11),
+            Column("Date", "date", 11),
             Column("ISO3", "text", 7),
             Column("Assessment No.", "int", 11),
             Column("Assessment", "text", 24),
@@ -367,7 +464,7 @@ def _ledger_tables(snapshot: LedgerSnapshot, notes: Mapping[str, str]) -> list[T
         [
             [
                 a.reference,
-                received[a.reference].received,
+                dates[a.reference],
                 a.iso3,
                 a.assessment_id,
                 labels[a.assessment_id],
@@ -388,4 +485,4 @@ def _ledger_tables(snapshot: LedgerSnapshot, notes: Mapping[str, str]) -> list[T
         ],
         notes,
     )
-    return [assessments, lines, payments, applications, provenance]
+    return [assessments, lines, payments, moves, applications, provenance]

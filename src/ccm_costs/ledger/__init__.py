@@ -1,6 +1,6 @@
-"""The money cycle: the ledger (assessments and payments in an SQLite file), payment files,
-the payment rule, the status of contributions, and estimate-against-final reconciliation.
-Names load on first use."""
+"""The money cycle: the ledger (assessments, payments, voids, refunds and transfers of credit
+in an SQLite file that seals every row), payment files, the payment rule, the status of
+contributions, and estimate-against-final reconciliation. Names load on first use."""
 
 import typing as _typing
 
@@ -8,19 +8,20 @@ from .._public import lazy_loader as _lazy_loader
 from ..errors import LedgerError, PaymentImportError
 
 if _typing.TYPE_CHECKING:
+    from ._entries import (
+        CreditMove,
+        ImportResult,
+        LedgerSnapshot,
+        StoredAssessment,
+        StoredLine,
+        Void,
+    )
     from ._kinds import AssessmentKind
     from ._payment_rule import PaymentOrder
     from ._payments import Payment, PaymentFile, read_payments
     from ._reconcile import Reconciliation, ReconciliationLine, reconcile, reconcile_recorded
     from ._status import ContributionStatus, status_of_contributions
-    from ._store import (
-        DUE_DAYS,
-        ImportResult,
-        Ledger,
-        LedgerSnapshot,
-        StoredAssessment,
-        StoredLine,
-    )
+    from ._store import DUE_DAYS, Ledger
 
 _NAMES = {
     "AssessmentKind": "._kinds",
@@ -32,15 +33,17 @@ _NAMES = {
     ),
     **dict.fromkeys(["ContributionStatus", "status_of_contributions"], "._status"),
     **dict.fromkeys(
-        ["DUE_DAYS", "ImportResult", "Ledger", "LedgerSnapshot", "StoredAssessment", "StoredLine"],
-        "._store",
+        ["CreditMove", "ImportResult", "LedgerSnapshot", "StoredAssessment", "StoredLine", "Void"],
+        "._entries",
     ),
+    **dict.fromkeys(["DUE_DAYS", "Ledger"], "._store"),
 }
 
 __all__ = [
     "DUE_DAYS",
     "AssessmentKind",
     "ContributionStatus",
+    "CreditMove",
     "ImportResult",
     "Ledger",
     "LedgerError",
@@ -53,6 +56,7 @@ __all__ = [
     "ReconciliationLine",
     "StoredAssessment",
     "StoredLine",
+    "Void",
     "read_payments",
     "reconcile",
     "reconcile_recorded",

@@ -4,7 +4,9 @@ A file is read whole and every problem is collected with its row number as in th
 header is row 1 of a CSV file; Excel rows keep their sheet numbers), so one import reports all
 that is wrong and records nothing until all is right. Amounts never pass through float: text is
 read as the decimal it is, and an Excel number as the shortest decimal it prints as, so
-``12.345`` USD is refused (finer than a cent) rather than rounded.
+``12.345`` USD is refused (finer than a cent) rather than rounded. Thousands separators are
+read in a quoted CSV cell (``"1,000.00"``); a CSV row with more or fewer cells than the header
+(an unquoted ``1,000.00`` is two cells) is refused, never read as 1.00.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ HEADERS: Mapping[str, tuple[str, ...]] = {
 }  # fmt: skip
 """Accepted column headers (any case; ``_``, ``-`` and ``.`` read as spaces)."""
 REQUIRED = ("date", "state", "amount", "currency", "reference")
+THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+"""An amount written with comma thousands separators, as "1,000.00" (read as 1000.00)."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,8 @@ class PaymentFile:
     rows: tuple[tuple[int, Payment], ...]
     """(row number in the file, payment)."""
     problems: tuple[str, ...]
+    names: tuple[tuple[str, str], ...] = ()
+    """(state as written, the ISO3 code it matched), once per distinct text, in file order."""
 
 
 def _header_key(text: object) -> str:
@@ -118,6 +124,8 @@ def _date(value: object) -> dt.date:
 def _amount(value: object, currency: str) -> int:
     if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
         raise InvalidInputError(f"amount {value!r} is not a number: write it like 1250.00")
+    if isinstance(value, str) and THOUSANDS.fullmatch(value.strip()):
+        value = value.replace(",", "")
     minor = to_minor_units(value, currency, what="amount")
     if minor <= 0:
         raise InvalidInputError(f"amount {value!r} is not more than 0: a payment is positive")
@@ -177,7 +185,8 @@ def _payment(cells: Mapping[str, object], expected: str | None) -> Payment:
 
 
 def _read_rows(path: Path, sheet: str | None) -> list[tuple[int, list[object]]]:
-    """(row number, cells) of every non-blank row, the header first."""
+    """(row number, cells) of every non-blank row, the header first (an Excel row has as many
+    cells as the sheet is wide; a CSV row as many as it has)."""
     rows: list[tuple[int, list[object]]]
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
         from openpyxl import load_workbook
@@ -225,12 +234,23 @@ def read_payments(
     columns = _columns(header, source)
     payments: list[tuple[int, Payment]] = []
     problems: list[str] = []
+    names: dict[str, str] = {}
+    width = len(header)
     for number, cells in body:
-        named = {f: cells[i] if i < len(cells) else None for f, i in columns.items()}
+        if len(cells) != width:
+            problems.append(
+                f"row {number}: {len(cells)} cells where the header has {width}: quote a cell "
+                'that holds the separator, as "1,000.00"'
+            )
+            continue
+        named = {f: cells[i] for f, i in columns.items()}
         try:
-            payments.append((number, _payment(named, currency)))
+            payment = _payment(named, currency)
         except InvalidInputError as err:
             problems.append(f"row {number}: {err}")
+            continue
+        payments.append((number, payment))
+        names.setdefault(_text(named["state"]), payment.iso3)
     if not body:
         problems.append("no payments: the file has a header row and nothing under it")
-    return PaymentFile(source, tuple(payments), tuple(problems))
+    return PaymentFile(source, tuple(payments), tuple(problems), tuple(names.items()))

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Protocol
 from .._core.money import from_minor_units
 from .._reference.states import state_order
 from ..errors import InvalidInputError
+from ._entries import LedgerSnapshot, StoredAssessment
 from ._kinds import AssessmentKind
-from ._store import Ledger, LedgerSnapshot, StoredAssessment
+from ._store import Ledger
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -5,7 +5,9 @@ The file says what it is twice: ``PRAGMA application_id`` (:data:`APPLICATION_ID
 table. ``PRAGMA user_version`` is the number of migrations applied; each migration is a list of
 SQL statements, applied in order in one ``BEGIN IMMEDIATE`` transaction with the version bump.
 Tables are ``STRICT`` (an INTEGER column refuses a REAL), money columns are INTEGER minor units,
-and triggers make assessments, their lines and payments append-only.
+and triggers make every table but ``meta`` append-only. Version 2 adds voids, credit moves
+(refunds and transfers) and the seals of :mod:`._seals` (a hash chain over every stored row);
+opening a ledger checks that the triggers are the ones created here and that the chain holds.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import sqlite3
 from pathlib import Path
 
 from ..errors import LedgerError
+from ._seals import seal
 
 APPLICATION_ID = 0x43434D4C  # "CCML"
 APPLICATION = "ccm_costs ledger"
@@ -70,9 +73,49 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         *_append_only("assessment_lines"),
         *_append_only("payments"),
     ),
+    (
+        """CREATE TABLE voids (
+            assessment_id INTEGER PRIMARY KEY REFERENCES assessments (id),
+            reason TEXT NOT NULL CHECK (trim(reason) <> ''),
+            voided TEXT NOT NULL CHECK (voided = date(voided)),
+            recorded_at TEXT NOT NULL
+        ) STRICT""",
+        """CREATE TABLE credit_moves (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('refund', 'transfer')),
+            iso3 TEXT NOT NULL CHECK (length(iso3) = 3),
+            moved TEXT NOT NULL CHECK (moved = date(moved)),
+            amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+            to_assessment INTEGER REFERENCES assessments (id),
+            to_convention TEXT CHECK (to_convention <> ''),
+            note TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            CHECK (kind = 'refund' AND to_assessment IS NULL AND to_convention IS NULL
+                   OR kind = 'transfer' AND (to_assessment IS NULL) <> (to_convention IS NULL))
+        ) STRICT""",
+        """CREATE TABLE seals (
+            seq INTEGER PRIMARY KEY,
+            tbl TEXT NOT NULL,
+            key TEXT NOT NULL,
+            digest TEXT NOT NULL,
+            UNIQUE (tbl, key)
+        ) STRICT""",
+        *_append_only("voids"),
+        *_append_only("credit_moves"),
+        *_append_only("seals"),
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
-TABLES = frozenset({"meta", "assessments", "assessment_lines", "payments"})
+TABLES = frozenset(
+    {"meta", "assessments", "assessment_lines", "payments", "voids", "credit_moves", "seals"}
+)
+TRIGGERS = {
+    statement.split()[2]: statement
+    for step in MIGRATIONS
+    for statement in step
+    if statement.startswith("CREATE TRIGGER")
+}
+"""Trigger name -> the statement that created it (the ledger's append-only guarantee)."""
 
 
 def connect(path: Path, *, create: bool, meta: dict[str, str]) -> sqlite3.Connection:
@@ -118,9 +161,18 @@ def _check_header(path: Path) -> None:
 
 
 def _check_identity(conn: sqlite3.Connection, path: Path) -> None:
-    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    # One read transaction: read one by one, a process creating the ledger at the same time
+    # could commit between the reads (application id 0 from before, tables from after), and
+    # a ledger being created would look like another application's database.
+    conn.execute("BEGIN DEFERRED")
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = {
+            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+    finally:
+        conn.execute("COMMIT")
     if app_id == 0 and not tables:
         return  # a new, empty file: _migrate creates the ledger
     if app_id != APPLICATION_ID:
@@ -155,6 +207,7 @@ def _migrate(conn: sqlite3.Connection, path: Path, meta: dict[str, str], *, crea
                 "INSERT INTO meta (key, value) VALUES (?, ?)",
                 [("application", APPLICATION), *meta.items()],
             )
+        seal(conn)  # rows of an older version are sealed as they are found
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.execute("COMMIT")
     except BaseException:
@@ -176,3 +229,22 @@ def _check_integrity(conn: sqlite3.Connection, path: Path) -> None:
             f"{path} is damaged: its ledger tables or identity are missing "
             f"({', '.join(sorted(missing)) or 'meta'}); restore it from a backup"
         )
+
+
+def trigger_findings(conn: sqlite3.Connection) -> list[str]:
+    """The append-only triggers missing or changed (by another program), one line each."""
+    found = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
+    findings = [
+        f"trigger {name} is missing: rows of {name.split('_no_')[0]} could be changed"
+        for name in TRIGGERS
+        if name not in found
+    ]
+    findings += [
+        f"trigger {name} was changed by another program"
+        for name, sql in found.items()
+        if name in TRIGGERS and sql != TRIGGERS[name]
+    ]
+    findings += [
+        f"trigger {name} is not one of the ledger's" for name in found if name not in TRIGGERS
+    ]
+    return findings

@@ -2,10 +2,15 @@
 
 Assessments are append-only: a corrected (or final) assessment is a new version that
 *supersedes* the old one; the old one stays in the file and in the history, and no longer counts
-as due from the day the new one is issued. Payments are recorded once per bank reference. What
-a payment settles is not stored but derived, as at any date, by the ledger's
-:class:`~ccm_costs.payment_rule.PaymentOrder` (UN practice by default: oldest outstanding
-assessment first, any excess held as a credit that settles the next assessments).
+as due from the day the new one is issued, but what it billed keeps its due date (arrears keep
+their age; only the difference is a new bill). An assessment is withdrawn by a *void* (a reason
+and a date, stored as an entry; nothing is deleted). Recording an assessment identical to one in
+force is refused unless asked for (it would bill every state twice). Payments are recorded once
+per bank reference; refunds of a credit and transfers of a credit (to an assessment, or out to
+another convention) are entries of their own. What a payment settles is not stored but derived,
+as at any date, by the ledger's :class:`~ccm_costs.payment_rule.PaymentOrder` (UN practice by
+default: oldest outstanding part first, any excess held as a credit that settles the next
+assessments). A payment from a state the ledger never assessed is held as an unapplied receipt.
 
 Every write is one ``BEGIN IMMEDIATE`` transaction (other writers wait, up to a minute): a
 payment file is recorded whole or not at all, two processes writing at once both get in, and a
@@ -19,129 +24,32 @@ import json
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
 
 from .._assessment import Assessment
 from .._core.dates import parse_date
-from .._core.money import currency_exponent, from_minor_units
+from .._core.money import currency_exponent, from_minor_units, to_minor_units
+from .._core.numbers import AmountLike
+from .._reference.states import resolve_state, state_name
 from ..errors import InvalidInputError, LedgerError, PaymentImportError
+from ._entries import CreditMove, ImportResult, LedgerSnapshot, StoredAssessment, StoredLine, Void
 from ._kinds import AssessmentKind
-from ._payment_rule import Application, Charge, PaymentOrder, Receipt, apply_payments
+from ._payment_rule import (
+    BillPart,
+    PaymentOrder,
+    Receipt,
+    Version,
+    apply_payments,
+    bill_parts,
+    net_receipts,
+)
 from ._payments import Payment, PaymentFile, read_payments
-from ._schema import connect
+from ._schema import connect, trigger_findings
+from ._seals import seal, seal_findings
 
 DUE_DAYS = 30
 """Default days from issue to due date (UN Financial Regulation 3.4: due within 30 days)."""
-
-
-@dataclass(frozen=True)
-class StoredLine:
-    """One state's amount in a stored assessment."""
-
-    iso3: str
-    state: str
-    role: str | None
-    amount_minor: int
-
-
-@dataclass(frozen=True)
-class StoredAssessment:
-    """An assessment as the ledger holds it: amounts per state, dates, and provenance."""
-
-    id: int
-    meeting: str
-    label: str
-    kind: AssessmentKind
-    currency: str
-    total_minor: int
-    issued: dt.date
-    due: dt.date
-    supersedes: int | None
-    lines: tuple[StoredLine, ...]
-    provenance_items: Mapping[str, str] = field(repr=False)
-    recorded_at: str = ""
-
-    def provenance(self) -> dict[str, str]:
-        """Where the figures come from, as recorded with the assessment."""
-        return dict(self.provenance_items)
-
-    @property
-    def total(self) -> Decimal:
-        """The total in currency units."""
-        return from_minor_units(self.total_minor, self.currency)
-
-    def line_of(self, iso3: str) -> StoredLine | None:
-        """The line of a state, or None if it is not assessed here."""
-        return next((line for line in self.lines if line.iso3 == iso3), None)
-
-
-@dataclass(frozen=True)
-class LedgerSnapshot:
-    """The ledger as at a date: what was issued and received by then, and what settled what."""
-
-    source: str
-    """The ledger file."""
-    as_at: dt.date | None
-    currency: str
-    order: PaymentOrder
-    assessments: tuple[StoredAssessment, ...]
-    """Every assessment issued by ``as_at``, superseded ones included, in recording order."""
-    superseded_by: Mapping[int, int]
-    """Assessment id -> the id of the assessment (issued by ``as_at``) that supersedes it."""
-    payments: tuple[Payment, ...]
-    """Payments received by ``as_at``, in the order they are applied (date, then recording)."""
-    applications: tuple[Application, ...]
-
-    @property
-    def in_force(self) -> list[StoredAssessment]:
-        """The assessments that count as due, oldest first (due date, issue date, id)."""
-        active = [a for a in self.assessments if a.id not in self.superseded_by]
-        return sorted(active, key=lambda a: (a.due, a.issued, a.id))
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    """What an import recorded (or, in a dry run, would record) and what it settles."""
-
-    source: str
-    dry_run: bool
-    recorded: tuple[Payment, ...]
-    already_recorded: tuple[Payment, ...]
-    applications: tuple[Application, ...]
-    """Applications of the recorded payments, with every assessment in the ledger."""
-    labels: Mapping[int, str]
-    """Assessment id -> its label, for display."""
-
-    def __str__(self) -> str:
-        verb = "would record" if self.dry_run else "recorded"
-        lines = [f"{self.source}: {verb} {len(self.recorded)} payment(s)"]
-        for payment in self.recorded:
-            c = payment.currency
-            parts = [
-                f"{self.labels.get(a.assessment_id, a.assessment_id)} (#{a.assessment_id}) "
-                f"{from_minor_units(a.amount_minor, c):,}"
-                for a in self.applications
-                if a.reference == payment.reference
-            ]
-            credit = payment.amount_minor - sum(
-                a.amount_minor for a in self.applications if a.reference == payment.reference
-            )
-            if credit:
-                parts.append(f"credit {from_minor_units(credit, c):,}")
-            lines.append(
-                f"  {payment.reference}: {payment.iso3} {payment.received} "
-                f"{from_minor_units(payment.amount_minor, c):,} {c} -> " + "; ".join(parts)
-            )
-        if self.already_recorded:
-            lines.append(
-                f"already recorded, skipped: {len(self.already_recorded)} payment(s) ("
-                + ", ".join(p.reference for p in self.already_recorded)
-                + ")"
-            )
-        return "\n".join(lines)
 
 
 def _insert_payment(conn: sqlite3.Connection, payment: Payment, recorded_at: str) -> None:
@@ -190,18 +98,29 @@ class Ledger:
         create: bool = True,
         currency: str | None = None,
         payment_order: PaymentOrder | str = PaymentOrder.OLDEST_FIRST,
+        check: bool = True,
     ) -> Ledger:
         """Open the ledger at ``path``, creating it if ``create`` and it does not exist.
 
         A new ledger keeps amounts in ``currency`` (default USD) and applies payments by
         ``payment_order``. For an existing ledger, a ``currency`` other than its own is an error.
-        Raises :class:`LedgerError` for a file that is not a ledger, is damaged or is newer.
+        An older ledger is migrated. Raises :class:`LedgerError` for a file that is not a
+        ledger, is damaged or is newer, and (unless ``check=False``, to read the findings with
+        :meth:`verify`) for one whose triggers or seals show it was changed by another program.
         """
         code = (currency or "USD").upper()
         currency_exponent(code)
         meta = {"currency": code, "payment order": PaymentOrder(payment_order).value}
         target = Path(path)
         ledger = cls(connect(target, create=create, meta=meta), target)
+        findings = ledger.verify() if check else []
+        if findings:
+            ledger.close()
+            more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
+            raise LedgerError(
+                f"{target} was changed outside ccm_costs: {findings[0]}{more}. Restore it "
+                "from a backup; `ccm-costs ledger verify` (Ledger.verify()) lists every finding"
+            )
         if currency is not None and ledger.currency != code:
             ledger.close()
             raise LedgerError(
@@ -213,6 +132,18 @@ class Ledger:
     def close(self) -> None:
         """Close the file."""
         self._conn.close()
+
+    def verify(self) -> list[str]:
+        """What shows the file was changed by another program, one line each (empty when
+        intact): SQLite's own check, the append-only triggers, and the seal of every row."""
+        conn = self._conn
+        with self._transaction("DEFERRED", commit=False):
+            problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
+            return [
+                *(f"damaged: {p}" for p in problems if p != "ok"),
+                *trigger_findings(conn),
+                *seal_findings(conn),
+            ]
 
     def __enter__(self) -> Ledger:
         return self
@@ -235,13 +166,26 @@ class Ledger:
         try:
             conn.execute(f"BEGIN {mode}")
         except sqlite3.OperationalError as err:
-            raise LedgerError(f"the ledger {self.path} is busy or unreadable ({err})") from None
+            raise self._write_error(err) from None
         try:
             yield conn
+            if commit and mode == "IMMEDIATE":
+                seal(conn)
+        except sqlite3.OperationalError as err:
+            conn.execute("ROLLBACK")
+            raise self._write_error(err) from None
         except BaseException:
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT" if commit else "ROLLBACK")
+
+    def _write_error(self, err: sqlite3.OperationalError) -> LedgerError:
+        if "readonly" in str(err):
+            return LedgerError(
+                f"the ledger {self.path} is read-only: nothing was recorded; make the file "
+                "writable (or work on a copy) to record in it"
+            )
+        return LedgerError(f"the ledger {self.path} is busy or unreadable ({err})")
 
     # -- assessments ---------------------------------------------------------------------------
 
@@ -255,13 +199,19 @@ class Ledger:
         issued: dt.date | None = None,
         due: dt.date | None = None,
         supersedes: int | None = None,
+        duplicate_ok: bool = False,
     ) -> StoredAssessment:
         """Store ``assessment`` as a new version and return it as stored.
 
         ``meeting`` defaults to the meeting named in its context (e.g. "12MSP"); ``issued`` to
         today and ``due`` to :data:`DUE_DAYS` days later. ``supersedes`` is the id of the
-        assessment this one replaces (same meeting, not yet superseded): required for a
-        correction, usual for a final assessment (it replaces the estimate).
+        assessment this one replaces (same meeting, not yet superseded or void): required for a
+        correction, usual for a final assessment (it replaces the estimate; what the estimate
+        billed keeps its due date, the difference is due on this one's).
+
+        An assessment identical to one in force (same convention, meeting, kind, issue date,
+        payers and total) is refused, naming it, since it would bill every state twice; pass
+        ``duplicate_ok=True`` if a second bill is intended.
         """
         kind = AssessmentKind(kind)
         name = meeting or assessment.context.get("meeting", "").split(":")[0].strip()
@@ -288,6 +238,8 @@ class Ledger:
         with self._transaction() as conn:
             if supersedes is not None:
                 self._check_supersedes(supersedes, name, day)
+            elif not duplicate_ok:
+                self._check_not_twice(assessment, name, kind, day)
             cursor = conn.execute(
                 "INSERT INTO assessments (meeting, label, kind, currency, total_minor, issued, "
                 "due, supersedes, provenance, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -315,10 +267,43 @@ class Ledger:
             )
         return self.assessment(int(new_id or 0))
 
+    def _check_not_twice(
+        self, assessment: Assessment, meeting: str, kind: AssessmentKind, issued: dt.date
+    ) -> None:
+        payers = {line.iso3 for line in assessment.lines}
+        convention = assessment.provenance().get("convention", "")
+        for old in self._in_force():
+            if (old.convention, old.meeting, old.kind, old.issued, old.total_minor) == (
+                convention,
+                meeting,
+                kind,
+                issued,
+                assessment.total_minor,
+            ) and {line.iso3 for line in old.lines} == payers:
+                message = (
+                    f"this {meeting} {kind.value} is already recorded and in force as "
+                    f"{old.describe()}: recording it again would bill every state twice"
+                )
+                raise InvalidInputError(
+                    f"{message}; pass duplicate_ok=True if a second bill is intended"
+                ).for_cli(f"{message}; add --duplicate-ok if a second bill is intended")
+
+    def _in_force(self) -> list[StoredAssessment]:
+        return self._assessments(
+            "WHERE a.id NOT IN (SELECT supersedes FROM assessments WHERE supersedes IS NOT NULL) "
+            "AND a.id NOT IN (SELECT assessment_id FROM voids)"
+        )
+
     def _check_supersedes(self, old_id: int, meeting: str, issued: dt.date) -> None:
         old = self._assessments("WHERE a.id = ?", (old_id,))
         if not old:
             raise InvalidInputError(f"there is no assessment #{old_id} to supersede")
+        void = self._voids("WHERE assessment_id = ?", (old_id,))
+        if void:
+            raise InvalidInputError(
+                f"assessment #{old_id} is void since {void[0].voided} ({void[0].reason}): "
+                "record a new assessment instead of a version of it"
+            )
         taken = self._conn.execute(
             "SELECT id FROM assessments WHERE supersedes = ?", (old_id,)
         ).fetchone()
@@ -382,6 +367,160 @@ class Ledger:
         """Every assessment ever recorded, superseded ones included, in recording order."""
         return self._assessments()
 
+    def voids(self) -> list[Void]:
+        """Every void recorded, in date order."""
+        return self._voids()
+
+    def _voids(self, where: str = "", params: Sequence[object] = ()) -> list[Void]:
+        rows = self._conn.execute(
+            f"SELECT assessment_id, reason, voided FROM voids {where} ORDER BY voided, "
+            "assessment_id",
+            params,
+        ).fetchall()
+        return [Void(row[0], row[1], parse_date(row[2])) for row in rows]
+
+    def void(self, assessment_id: int, *, reason: str, on: dt.date | None = None) -> Void:
+        """Withdraw an issued assessment: from ``on`` (default today) it no longer counts as
+        due; it stays in the history. What its states paid becomes their credit, or goes where
+        the payment rule puts it. Only an assessment in force can be void (for a superseded
+        one, void its latest version); a void assessment cannot be superseded."""
+        day = on or dt.date.today()
+        if not isinstance(reason, str) or not reason.strip():
+            raise InvalidInputError(
+                "say why the assessment is withdrawn: void(n, reason='issued twice')"
+            ).for_cli("say why the assessment is withdrawn: --reason 'issued twice'")
+        with self._transaction() as conn:
+            target = self.assessment(assessment_id)
+            self._check_in_force(target, "void")
+            if day < target.issued:
+                raise InvalidInputError(
+                    f"the void date {day} is before assessment No. {assessment_id} was issued "
+                    f"({target.issued})"
+                )
+            conn.execute(
+                "INSERT INTO voids (assessment_id, reason, voided, recorded_at) "
+                "VALUES (?, ?, ?, ?)",
+                (assessment_id, reason.strip(), day.isoformat(), _now()),
+            )
+        return Void(assessment_id, reason.strip(), day)
+
+    def _check_in_force(self, target: StoredAssessment, action: str) -> None:
+        void = self._voids("WHERE assessment_id = ?", (target.id,))
+        if void:
+            raise InvalidInputError(
+                f"assessment No. {target.id} is already void since {void[0].voided} "
+                f"({void[0].reason})"
+            )
+        newer = self._conn.execute(
+            "SELECT id FROM assessments WHERE supersedes = ?", (target.id,)
+        ).fetchone()
+        if newer:
+            raise InvalidInputError(
+                f"assessment No. {target.id} is superseded by No. {newer[0]}: {action} "
+                f"No. {newer[0]}, the version in force"
+            )
+
+    # -- credits -------------------------------------------------------------------------------
+
+    def credit_moves(self) -> list[CreditMove]:
+        """Every refund and transfer recorded, in date order."""
+        return self._moves("")
+
+    def _moves(self, where: str, params: Sequence[object] = ()) -> list[CreditMove]:
+        rows = self._conn.execute(
+            "SELECT id, kind, iso3, moved, amount_minor, to_assessment, to_convention, note "
+            f"FROM credit_moves {where} ORDER BY moved, id",
+            params,
+        ).fetchall()
+        return [
+            CreditMove(row[0], row[1], row[2], parse_date(row[3]), row[4], row[5], row[6], row[7])
+            for row in rows
+        ]
+
+    def refund(
+        self, state: str, amount: AmountLike, *, on: dt.date | None = None, note: str = ""
+    ) -> CreditMove:
+        """Pay back ``amount`` (in currency units, e.g. "1250.00") of a state's credit (or of
+        its unapplied receipts) on ``on`` (default today); more than it holds then is refused."""
+        return self._move(
+            "refund",
+            state=state,
+            amount=amount,
+            on=on,
+            note=note,
+            to_assessment=None,
+            to_convention=None,
+        )
+
+    def transfer(
+        self,
+        state: str,
+        amount: AmountLike,
+        *,
+        to_assessment: int | None = None,
+        to_convention: str | None = None,
+        on: dt.date | None = None,
+        note: str = "",
+    ) -> CreditMove:
+        """Move ``amount`` of a state's credit to an assessment of this ledger (it settles that
+        one first, under any payment rule) or out to another convention's accounts (the money
+        leaves this ledger). Give exactly one of ``to_assessment`` and ``to_convention``."""
+        if (to_assessment is None) == (to_convention is None or not to_convention.strip()):
+            raise InvalidInputError(
+                "a transfer goes to one place: give to_assessment=N or to_convention='APMBC'"
+            ).for_cli("a transfer goes to one place: give --to-assessment N or --to-convention")
+        target = None if to_convention is None else to_convention.strip()
+        return self._move(
+            "transfer",
+            state=state,
+            amount=amount,
+            on=on,
+            note=note,
+            to_assessment=to_assessment,
+            to_convention=target,
+        )
+
+    def _move(
+        self,
+        kind: str,
+        *,
+        state: str,
+        amount: AmountLike,
+        on: dt.date | None,
+        note: str,
+        to_assessment: int | None,
+        to_convention: str | None,
+    ) -> CreditMove:
+        iso3 = resolve_state(state)
+        minor = to_minor_units(amount, self.currency, what="amount", allow_negative=False)
+        if minor <= 0:
+            raise InvalidInputError(f"a {kind} of {amount} is not more than 0: give the amount")
+        day = on or dt.date.today()
+        with self._transaction() as conn:
+            if to_assessment is not None:
+                target = self.assessment(to_assessment)
+                self._check_in_force(target, "transfer to")
+                if target.line_of(iso3) is None:
+                    raise InvalidInputError(
+                        f"assessment No. {to_assessment} does not assess {state_name(iso3)}: "
+                        "a credit goes to an assessment of the same state"
+                    )
+            held = self._snapshot(day, self.payment_order).held(iso3)
+            if minor > held:
+                c = self.currency
+                raise InvalidInputError(
+                    f"a {kind} of {from_minor_units(minor, c):,} {c} is more than "
+                    f"{state_name(iso3)}'s credit on {day} ({from_minor_units(held, c):,} {c}): "
+                    "give at most that amount"
+                )
+            cursor = conn.execute(
+                "INSERT INTO credit_moves (kind, iso3, moved, amount_minor, to_assessment, "
+                "to_convention, note, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (kind, iso3, day.isoformat(), minor, to_assessment, to_convention, note, _now()),
+            )
+            new_id = int(cursor.lastrowid or 0)
+        return CreditMove(new_id, kind, iso3, day, minor, to_assessment, to_convention, note)
+
     # -- payments ------------------------------------------------------------------------------
 
     def payments(self) -> list[Payment]:
@@ -412,6 +551,8 @@ class Ledger:
         source: str | Path | PaymentFile | Sequence[Payment],
         *,
         dry_run: bool = False,
+        confirm_dates: bool = False,
+        today: dt.date | None = None,
     ) -> ImportResult:
         """Record the payments of a file (see :func:`~ccm_costs.payments.read_payments`) or a
         list, all or nothing.
@@ -420,15 +561,22 @@ class Ledger:
         ledger's, an unknown assessment, a reference used twice in the file or already recorded
         with other data) and raised together as :class:`PaymentImportError`; nothing is written
         then. A payment whose reference is already recorded with the same data is skipped and
-        reported. With ``dry_run`` nothing is written either way, and the result says what
-        would be recorded and what it would settle.
+        reported. A date before the ledger's first assessment or after ``today`` (default the
+        day of the import) is a problem too unless ``confirm_dates``. A payment from a state
+        that nothing in the ledger assesses is recorded and held as an unapplied receipt. With
+        ``dry_run`` nothing is written either way, and the result says what would be recorded,
+        what it would settle and how each state's name was matched.
         """
         batch = _as_file(source, self.currency)
         problems = list(batch.problems)
         with self._transaction(commit=not dry_run) as conn:
             new, old = self._sort_out(batch, problems)
+            if not confirm_dates:
+                problems += self._date_problems(batch, today or dt.date.today())
             if problems:
-                raise PaymentImportError(batch.source, problems)
+                error = PaymentImportError(batch.source, problems)
+                hint = "confirm_dates=True"
+                raise error.for_cli(str(error).replace(hint, "--confirm-dates"))
             recorded_at = _now()
             for payment in new:
                 _insert_payment(conn, payment, recorded_at)
@@ -441,8 +589,28 @@ class Ledger:
                 already_recorded=tuple(old),
                 applications=tuple(a for a in snapshot.applications if a.reference in references),
                 labels={a.id: a.label for a in snapshot.assessments},
+                matched=batch.names,
+                unapplied=frozenset(p.iso3 for p in new) - snapshot.assessed_states,
             )
         return result
+
+    def _date_problems(self, batch: PaymentFile, today: dt.date) -> list[str]:
+        first = self._conn.execute("SELECT min(issued) FROM assessments").fetchone()[0]
+        start = parse_date(first) if first else None
+        problems = []
+        for number, payment in batch.rows:
+            where = f"row {number}" if number else f"payment {payment.reference!r}"
+            if start and payment.received < start:
+                problems.append(
+                    f"{where}: date {payment.received} is before the ledger's first assessment "
+                    f"(issued {start}): check it, or confirm it (confirm_dates=True)"
+                )
+            elif payment.received > today:
+                problems.append(
+                    f"{where}: date {payment.received} is after today ({today}): check it, or "
+                    "confirm it (confirm_dates=True)"
+                )
+        return problems
 
     def _sort_out(
         self, batch: PaymentFile, problems: list[str]
@@ -504,22 +672,35 @@ class Ledger:
         if as_at is None:
             assessments = self._assessments()
             payments = self._payments("")
+            voids = self._voids()
+            moves = self._moves("")
         else:
-            assessments = self._assessments("WHERE a.issued <= ?", (as_at.isoformat(),))
-            payments = self._payments("WHERE received <= ?", (as_at.isoformat(),))
+            day = (as_at.isoformat(),)
+            assessments = self._assessments("WHERE a.issued <= ?", day)
+            payments = self._payments("WHERE received <= ?", day)
+            voids = self._voids("WHERE voided <= ?", day)
+            moves = self._moves("WHERE moved <= ?", day)
         superseded_by = {a.supersedes: a.id for a in assessments if a.supersedes is not None}
-        active = [a for a in assessments if a.id not in superseded_by]
-        active.sort(key=lambda a: (a.due, a.issued, a.id))
-        charges = [Charge(a.id, line.iso3, line.amount_minor) for a in active for line in a.lines]
+        voided = {v.assessment_id: v for v in voids}
+        parts = _bill_parts(assessments, superseded_by, voided)
 
         def current(assessment_id: int | None) -> int | None:
             while assessment_id in superseded_by:
                 assessment_id = superseded_by[assessment_id]
             return assessment_id
 
-        receipts = [
-            Receipt(p.reference, p.iso3, p.amount_minor, current(p.applies_to)) for p in payments
+        dated = [
+            (p.received, Receipt(p.reference, p.iso3, p.amount_minor, current(p.applies_to)))
+            for p in payments
         ]
+        dated += [
+            (m.moved, Receipt(m.reference, m.iso3, m.amount_minor, current(m.to_assessment), True))
+            for m in moves
+            if not m.leaves_ledger
+        ]
+        dated.sort(key=lambda item: item[0])  # stable: payments of a day before transfers
+        receipts = net_receipts(dated, [(m.moved, m.iso3, m.amount_minor) for m in moves])
+        charges = [part.charge for part in parts]
         return LedgerSnapshot(
             source=str(self.path),
             as_at=as_at,
@@ -529,7 +710,38 @@ class Ledger:
             superseded_by=superseded_by,
             payments=tuple(payments),
             applications=tuple(apply_payments(charges, receipts, order)),
+            voids=voided,
+            moves=tuple(moves),
+            parts=tuple(parts),
+            receipts=tuple(receipts),
         )
+
+
+def _bill_parts(
+    assessments: Sequence[StoredAssessment],
+    superseded_by: Mapping[int, int],
+    voided: Mapping[int, Void],
+) -> list[BillPart]:
+    """The parts of the bills in force, oldest first (due date, issue date of the version that
+    billed it, assessment, part)."""
+    by_id = {a.id: a for a in assessments}
+    parts: list[BillPart] = []
+    for head in assessments:
+        if head.id in superseded_by or head.id in voided:
+            continue
+        chain = [head]
+        while chain[-1].supersedes in by_id:
+            chain.append(by_id[chain[-1].supersedes])
+        parts += bill_parts(
+            [
+                Version(a.id, a.due, a.issued.year, {ln.iso3: ln.amount_minor for ln in a.lines})
+                for a in reversed(chain)
+            ]
+        )
+    parts.sort(
+        key=lambda p: (p.due, by_id[p.billed_in].issued, p.charge.assessment_id, p.charge.part)
+    )
+    return parts
 
 
 def _as_file(source: str | Path | PaymentFile | Sequence[Payment], currency: str) -> PaymentFile:
