@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from ledger_strategies import assessment
 
+import ccm_costs as cc
 from ccm_costs.ledger import Ledger, LedgerError, Payment
 from ccm_costs.ledger._schema import APPLICATION, APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
@@ -56,7 +57,7 @@ def test_an_amount_changed_by_another_program_is_found(path: Path) -> None:
         Ledger.open(path)
     with Ledger.open(path, check=False) as ledger:
         assert ledger.verify() == [
-            "payments row 1 was changed after it was recorded (seal 4 does not match)"
+            "payments row 1 was changed after it was recorded (seal 5 does not match)"
         ]
 
 
@@ -67,7 +68,7 @@ def test_a_byte_changed_in_the_file_is_found(path: Path) -> None:
     path.write_bytes(bytes(data))
     with Ledger.open(path, check=False) as ledger:
         assert ledger.verify() == [
-            "voids row 1 was changed after it was recorded (seal 5 does not match)"
+            "voids row 1 was changed after it was recorded (seal 6 does not match)"
         ]
 
 
@@ -112,9 +113,11 @@ def test_a_ledger_of_version_1_opens_and_migrates(tmp_path: Path) -> None:
     with Ledger.open(old, create=False) as ledger:
         assert ledger.verify() == []
         assert ledger.history()[0].convention == "Convention on Cluster Munitions (CCM)"
+        assert ledger.history()[0].rules_label == "not recorded"  # a version 1 ledger
+        assert ledger.history()[0].rules() is None
         ledger.void(1, reason="migrated", on=D(2024, 2, 1))
     conn = sqlite3.connect(old)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     assert conn.execute("SELECT count(*) FROM seals").fetchone()[0] == 4  # 3 old rows, the void
     conn.close()
 
@@ -130,3 +133,28 @@ def test_a_read_only_ledger_is_named(path: Path, monkeypatch: pytest.MonkeyPatch
     with Ledger.open(path) as ledger, pytest.raises(LedgerError, match=r"is read-only: nothing"):
         ledger.refund("AUT", "1.00")
     assert path.read_bytes() == before
+
+
+def test_each_assessment_keeps_its_rule_set_sealed(path: Path, tmp_path: Path) -> None:
+    rules = cc.rules.load("un-pro-rata").replace(ceiling="60")
+    with Ledger.open(tmp_path / "rules.sqlite") as ledger:
+        plain = ledger.record_assessment(
+            assessment(["AUT", "BEL"], 100_000), meeting="M", issued=D(2024, 1, 1)
+        )
+        capped = ledger.record_assessment(
+            cc.apportion("1000.00", ["AUT", "BEL"], scale="2022-2024", rules=rules),
+            meeting="N",
+            issued=D(2024, 1, 1),
+        )
+        assert (plain.rule_set, plain.rules_label) == ("un-pro-rata", "un-pro-rata")
+        assert capped.rules() == rules and capped.rules_label == "un-pro-rata, changed"
+        again = cc.apportion("1000.00", ["AUT", "BEL"], scale="2022-2024", rules=capped.rules())
+        assert again.table.amounts == {line.iso3: line.amount_minor for line in capped.lines}
+    edit(
+        tmp_path / "rules.sqlite",
+        "DROP TRIGGER assessment_rules_no_update",
+        "UPDATE assessment_rules SET toml = '' WHERE assessment_id = 2",
+    )
+    with Ledger.open(tmp_path / "rules.sqlite", check=False) as ledger:
+        findings = ledger.verify()
+    assert "assessment_rules row 2 was changed after it was recorded" in " ".join(findings)

@@ -353,6 +353,7 @@ def _history(ledger: cc.Ledger, args: argparse.Namespace) -> None:
         cc.TextColumn("due"),
         cc.TextColumn("supersedes", "number"),
         cc.TextColumn("standing"),
+        cc.TextColumn("rules"),
         cc.TextColumn("total", "money"),
     )
     rows = tuple(
@@ -365,6 +366,7 @@ def _history(ledger: cc.Ledger, args: argparse.Namespace) -> None:
             str(a.due),
             a.supersedes or "",
             _standing(snapshot, a.id),
+            a.rules_label,
             a.total,
         )
         for a in snapshot.assessments

@@ -360,6 +360,7 @@ def _ledger_tables(snapshot: LedgerSnapshot, notes: Mapping[str, str]) -> list[T
             Column("Due", "date", 11),
             Column("Supersedes No.", "int", 11),
             Column("Standing", "text", 22),
+            Column("Rules", "text", 14),
             *_money(c, "In force", "Superseded or void"),
         ],
         [
@@ -372,6 +373,7 @@ def _ledger_tables(snapshot: LedgerSnapshot, notes: Mapping[str, str]) -> list[T
                 a.due,
                 a.supersedes,
                 standing(a.id),
+                a.rules_label,
                 *split(a.id, a.total_minor),
             ]
             for a in snapshot.assessments

@@ -9,12 +9,16 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from .._core.money import from_minor_units
 from .._reference.states import state_name
 from ._kinds import AssessmentKind
 from ._payment_rule import Application, BillPart, PaymentOrder, Receipt
 from ._payments import Payment
+
+if TYPE_CHECKING:
+    from ..rules._ruleset import RuleSet
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,33 @@ class StoredAssessment:
     lines: tuple[StoredLine, ...]
     provenance_items: Mapping[str, str] = field(repr=False)
     recorded_at: str = ""
+    rule_set: str = ""
+    """The id of the rule set the assessment was computed under ("" for one recorded by a
+    ledger older than schema version 3, which did not keep it)."""
+    rules_toml: str = field(default="", repr=False)
+    """That rule set as TOML (see :meth:`rules`)."""
+
+    @property
+    def rules_label(self) -> str:
+        """The rule set in a few words: its id, ", changed" when it is a preset with changes
+        (a ceiling added, say), "not recorded" for a ledger older than schema version 3."""
+        if not self.rule_set:
+            return "not recorded"
+        from ..errors import RuleSetError
+        from ..rules._files import load
+
+        try:
+            preset = load(self.rule_set)
+        except RuleSetError:  # not a shipped preset: a user's rule set
+            return self.rule_set
+        return self.rule_set if preset == self.rules() else f"{self.rule_set}, changed"
+
+    def rules(self) -> RuleSet | None:
+        """The rule set the assessment was computed under, read back from the ledger (None
+        when the ledger that recorded it did not keep it)."""
+        from ..rules._files import from_toml
+
+        return from_toml(self.rules_toml) if self.rules_toml else None
 
     def provenance(self) -> dict[str, str]:
         """Where the figures come from, as recorded with the assessment."""

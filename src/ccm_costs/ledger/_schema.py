@@ -8,6 +8,8 @@ Tables are ``STRICT`` (an INTEGER column refuses a REAL), money columns are INTE
 and triggers make every table but ``meta`` append-only. Version 2 adds voids, credit moves
 (refunds and transfers) and the seals of :mod:`._seals` (a hash chain over every stored row);
 opening a ledger checks that the triggers are the ones created here and that the chain holds.
+Version 3 keeps the rule set of every assessment recorded (its id and its TOML, which
+``cc.rules.from_toml`` reads back), so that any assessment can be recomputed as it was made.
 """
 
 from __future__ import annotations
@@ -104,10 +106,27 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         *_append_only("credit_moves"),
         *_append_only("seals"),
     ),
+    (
+        """CREATE TABLE assessment_rules (
+            assessment_id INTEGER PRIMARY KEY REFERENCES assessments (id),
+            rule_set TEXT NOT NULL CHECK (rule_set <> ''),
+            toml TEXT NOT NULL
+        ) STRICT""",
+        *_append_only("assessment_rules"),
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 TABLES = frozenset(
-    {"meta", "assessments", "assessment_lines", "payments", "voids", "credit_moves", "seals"}
+    {
+        "meta",
+        "assessments",
+        "assessment_lines",
+        "assessment_rules",
+        "payments",
+        "voids",
+        "credit_moves",
+        "seals",
+    }
 )
 TRIGGERS = {
     statement.split()[2]: statement

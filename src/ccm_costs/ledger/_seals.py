@@ -20,6 +20,7 @@ GENESIS = "ccm_costs ledger"
 KEYS = {
     "assessments": "id",
     "assessment_lines": "assessment_id || ':' || iso3",
+    "assessment_rules": "assessment_id",
     "payments": "id",
     "voids": "assessment_id",
     "credit_moves": "id",

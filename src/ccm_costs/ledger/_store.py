@@ -33,6 +33,7 @@ from .._core.money import currency_exponent, from_minor_units, to_minor_units
 from .._core.numbers import AmountLike
 from .._reference.states import resolve_state, state_name
 from ..errors import InvalidInputError, LedgerError, PaymentImportError
+from ..rules._files import to_toml
 from ._entries import CreditMove, ImportResult, LedgerSnapshot, StoredAssessment, StoredLine, Void
 from ._kinds import AssessmentKind
 from ._payment_rule import (
@@ -228,9 +229,13 @@ class Ledger:
                 "supersedes the one to reduce"
             )
         if kind is AssessmentKind.CORRECTION and supersedes is None:
-            raise InvalidInputError("a correction must name the assessment it supersedes")
+            raise InvalidInputError(
+                "a correction must name the assessment it supersedes: supersedes=N"
+            ).for_cli("--kind correction must name the assessment it supersedes: --supersedes N")
         if kind is AssessmentKind.ESTIMATE and supersedes is not None:
-            raise InvalidInputError("a revised estimate is a correction: use kind='correction'")
+            raise InvalidInputError(
+                "a revised estimate is a correction: use kind='correction'"
+            ).for_cli("a revised estimate is a correction: use --kind correction")
         day = issued or dt.date.today()
         due_day = due or day + dt.timedelta(days=DUE_DAYS)
         if due_day < day:
@@ -264,6 +269,10 @@ class Ledger:
                     (new_id, line.iso3, line.state, line.role, line.amount_minor)
                     for line in assessment.lines
                 ],
+            )
+            conn.execute(
+                "INSERT INTO assessment_rules (assessment_id, rule_set, toml) VALUES (?, ?, ?)",
+                (new_id, assessment.rule_set.id, to_toml(assessment.rule_set)),
             )
         return self.assessment(int(new_id or 0))
 
@@ -327,7 +336,8 @@ class Ledger:
     ) -> list[StoredAssessment]:
         rows = self._conn.execute(
             "SELECT a.id, a.meeting, a.label, a.kind, a.currency, a.total_minor, a.issued, a.due, "
-            f"a.supersedes, a.provenance, a.recorded_at FROM assessments a {where} ORDER BY a.id",
+            "a.supersedes, a.provenance, a.recorded_at, r.rule_set, r.toml FROM assessments a "
+            f"LEFT JOIN assessment_rules r ON r.assessment_id = a.id {where} ORDER BY a.id",
             params,
         ).fetchall()
         lines: dict[int, list[StoredLine]] = {}
@@ -352,6 +362,8 @@ class Ledger:
                 lines=tuple(lines.get(row[0], ())),
                 provenance_items=json.loads(row[9]),
                 recorded_at=row[10],
+                rule_set=row[11] or "",
+                rules_toml=row[12] or "",
             )
             for row in rows
         ]
