@@ -218,3 +218,33 @@ def test_the_export_adds_up_as_the_status_does(
         assert {k: found[sheet][k] for k in expected} == pytest.approx(expected, abs=0.001)
     assert found["Assessments"]["In force"] == pytest.approx(in_force / 100, abs=0.001)
     assert found["Assessment lines"]["In force"] == found["Assessments"]["In force"]
+
+
+@settings(max_examples=15, deadline=None)
+@given(history=histories(max_issues=4, max_payments=6), as_at=days, data=st.data())
+def test_one_state_is_its_own_rows_of_every_view(
+    history: History, as_at: D, data: st.DataObject
+) -> None:
+    """``states=`` keeps a state's rows as they are in the whole status (its position does
+    not depend on the others'), and the views of the part still add up."""
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        record_history(Path(folder) / "l.sqlite", history) as ledger,
+    ):
+        ledger.import_payments(payable(ledger, history), confirm_dates=True)
+        apply_moves(ledger, data)
+        whole = status_of_contributions(ledger, as_at)
+        codes = whole.by_state["iso3"].tolist()
+        if not codes:
+            return
+        picked = data.draw(st.lists(st.sampled_from(codes), min_size=1, unique=True))
+        part = status_of_contributions(ledger, as_at, states=picked)
+    for view in ("state", "assessment", "ageing"):
+        mine = whole.to_frame(view)
+        mine = mine[mine["iso3"].isin(picked)].reset_index(drop=True)
+        assert part.to_frame(view).equals(mine), view
+    for view in ("year", "convention"):
+        assert {c: int(part.to_frame(view)[c].sum()) for c in MONEY_COLUMNS} == {
+            c: int(part.by_state[c].sum()) for c in MONEY_COLUMNS
+        }, view
+    assert part.provenance["states"] == "only " + ", ".join(sorted(picked))

@@ -17,6 +17,7 @@ from .common import (
     add_meeting_options,
     add_output_option,
     claim_output,
+    comma_list,
     date_option,
     emit,
     error_exit,
@@ -53,7 +54,8 @@ shows how each state's name was matched."""
 STATUS_EXAMPLE = """examples:
   ccm-costs ledger status ccm.sqlite --as-at 2024-12-31
   ccm-costs ledger status ccm.sqlite --by assessment --format csv -o status.csv
-  ccm-costs ledger status ccm.sqlite -o status.xlsx"""
+  ccm-costs ledger status ccm.sqlite -o status.xlsx
+  ccm-costs ledger status ccm.sqlite --state Austria --by assessment  (every convention)"""
 EXPORT_EXAMPLE = """example:
   ccm-costs ledger export ccm.sqlite -o ledger.xlsx --as-at 2024-12-31"""
 HISTORY_EXAMPLE = """example:
@@ -181,6 +183,12 @@ def add_ledger_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
         help="one row per state (default), per assessment and state, per year of assessment, "
         "per convention, or the ageing of arrears per state (current, overdue 1-30, 31-90, "
         "91-365 days, over a year; prior years and current year)",
+    )
+    status.add_argument(
+        "--state",
+        metavar="STATES",
+        help="comma-separated states: only their rows, across every convention of the ledger "
+        "(what a delegation owes in all), e.g. --state Austria",
     )
     _add_order_option(status, "what-if: another payment rule than the ledger's")
     add_format_option(status)
@@ -325,7 +333,13 @@ def _entry(ledger: cc.Ledger, args: argparse.Namespace) -> None:
 
 def _status(ledger: cc.Ledger, args: argparse.Namespace) -> None:
     fmt = output_format(args)
-    status = cc.status_of_contributions(ledger, args.as_at, order=args.payment_order)
+    states = None if args.state is None else comma_list(args.state)
+    try:
+        status = cc.status_of_contributions(
+            ledger, args.as_at, order=args.payment_order, states=states
+        )
+    except cc.UnknownStateError as err:
+        raise err.for_cli(f"--state: {err}") from None
     if fmt == "xlsx":
         print(f"wrote {cc.write_status_workbook(args.output, status)}")
         return

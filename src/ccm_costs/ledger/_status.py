@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._core.money import from_minor_units
 from .._core.provenance import provenance
-from .._reference.states import state_name, state_order
+from .._reference.states import resolve_distinct, state_name, state_order
 from ..errors import InvalidInputError
 from ._entries import LedgerSnapshot, StoredAssessment
 from ._payment_rule import PaymentOrder
@@ -164,13 +164,17 @@ def status_of_contributions(
     as_at: dt.date | None = None,
     *,
     order: PaymentOrder | str | None = None,
+    states: Iterable[str] | None = None,
 ) -> ContributionStatus:
     """The status of contributions as at ``as_at`` (default today).
 
     Only assessments issued, voids and refunds dated and payments received by ``as_at`` count;
     an assessment superseded or void by then does not. ``order`` overrides the ledger's payment
-    order (a what-if). A snapshot is used as it is (its own date and order).
+    order (a what-if). A snapshot is used as it is (its own date and order). ``states``
+    (names or ISO3 codes) keeps only those states in every view: what a delegation owes
+    across all the ledger's conventions (each state's position does not depend on the others).
     """
+    wanted = None if states is None else set(resolve_distinct(states, argument="states"))
     snapshot = (
         ledger.snapshot(as_at or dt.date.today(), order=order)
         if isinstance(ledger, Ledger)
@@ -178,6 +182,8 @@ def status_of_contributions(
     )
     day = snapshot.as_at or as_at or dt.date.today()
     records = _records(snapshot, day)
+    if wanted is not None:
+        records = [r for r in records if r.iso3 in wanted]
     names = {r.iso3: r.state for r in records}
     by_state = _group(records, lambda r: r.iso3)
     by_assessment = _group(
@@ -228,7 +234,7 @@ def status_of_contributions(
             [(c, *conventions[c][0]) for c in sorted(conventions)], CONVENTION_COLUMNS
         ),
         ageing=_frame(ageing_rows, AGEING_COLUMNS),
-        provenance=_provenance(snapshot, day),
+        provenance=_provenance(snapshot, day, wanted),
     )
 
 
@@ -360,11 +366,13 @@ def _frame(rows: Sequence[tuple[object, ...]], columns: list[str]) -> pd.DataFra
     return frame
 
 
-def _provenance(snapshot: LedgerSnapshot, day: dt.date) -> dict[str, str]:
+def _provenance(snapshot: LedgerSnapshot, day: dt.date, states: set[str] | None) -> dict[str, str]:
     superseded = len(snapshot.superseded_by)
+    only = {} if states is None else {"states": "only " + ", ".join(sorted(states))}
     return provenance(
         {
             "as at": f"{day.isoformat()}: assessments issued and payments received by this date",
+            **only,
             "ledger": snapshot.source,
             "currency": snapshot.currency,
             "payment rule": f"{snapshot.order.value}: {RULES[snapshot.order]}",
