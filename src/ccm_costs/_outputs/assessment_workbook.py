@@ -26,6 +26,8 @@ from .._reference.states import state_order
 from ..errors import InvalidInputError
 from .xlsx import (
     BOLD,
+    CENTRED,
+    INDENTED,
     LINE_HEIGHT,
     TITLE_FONT,
     TOTAL_BORDER,
@@ -52,9 +54,6 @@ from .xlsx import (
 
 UN_RATE_FORMAT = "0.000"
 METHOD_WIDTH = 110
-INDENTED = Alignment(indent=1)
-"""Text in a table: one space from the number beside it."""
-CENTRED = Alignment(horizontal="center")
 SHARE_FORMAT = "0.000000000"  # shares in percent, shown to 9 decimals; the cell holds more
 TITLE_LABELS = {
     "meeting": "Meeting",

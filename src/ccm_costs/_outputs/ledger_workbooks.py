@@ -23,7 +23,6 @@ from typing import SupportsIndex
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .._core.money import from_minor_units
@@ -31,6 +30,7 @@ from .._reference.states import state_name
 from ..ledger import ContributionStatus, Ledger, LedgerSnapshot, status_of_contributions
 from ..ledger._status import AGE_COLUMNS, MONEY_COLUMNS, RULES
 from .xlsx import (
+    INDENTED,
     TOTAL_BORDER,
     FormulaCache,
     finish_table,
@@ -46,7 +46,6 @@ from .xlsx import (
 )
 
 DATE_FORMAT = "yyyy-mm-dd"
-INDENTED = Alignment(horizontal="left", indent=1)  # LibreOffice needs "left"
 Cell = str | int | dt.date | None
 
 

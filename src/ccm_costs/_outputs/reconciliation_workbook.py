@@ -24,6 +24,8 @@ from ..errors import InvalidInputError
 from ..ledger import Reconciliation
 from ..ledger._reconcile import BOTH, ESTIMATE_ONLY, FINAL_ONLY
 from .xlsx import (
+    CENTRED,
+    INDENTED,
     TOTAL_BORDER,
     FormulaCache,
     Money,
@@ -44,8 +46,6 @@ from .xlsx import (
 )
 
 SHEET = "Reconciliation"
-INDENTED = Alignment(indent=1)
-CENTRED = Alignment(horizontal="center")
 NOTE_ALIGNMENT = Alignment(indent=2)
 """A note two spaces from the credit beside it, so that the two never read as one."""
 ESTIMATE_COL, FINAL_COL, DIFFERENCE_COL, BILL_COL, CREDIT_COL, NOTE_COL = 4, 5, 6, 7, 8, 9

@@ -46,6 +46,10 @@ TITLE_FONT = Font(bold=True, size=14)
 HEADER_FILL = PatternFill("solid", start_color="DDEBF7")
 TOTAL_BORDER = Border(top=Side(style="thin"), bottom=Side(style="double"))
 HEADER_BORDER = Border(bottom=Side(style="thin"))
+INDENTED = Alignment(horizontal="left", indent=1)
+"""Text in a table one space from the number beside it (LibreOffice shows an indent only on
+left-aligned text)."""
+CENTRED = Alignment(horizontal="center")
 SIGNATURE_LINE = Border(bottom=Side(style="thin"))
 MAX_TITLE = 31  # Excel's limit on a sheet name
 MAX_CELL_TEXT = 32_767
