@@ -135,3 +135,20 @@ def test_a_date_in_a_message_is_written_as_a_date(capsys: pytest.CaptureFixture[
     code, _, err = _run(capsys, "assess", "--date", "2028-09-11", "--total", "100")
     assert code == 2
     assert err.startswith("ccm-costs: error: no UN scale of assessment for 2028-09-11: ")
+
+
+def test_a_scale_file_must_rate_every_paying_member(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A UN Member the file leaves out would pay the 0.001 % floor: an error, partial or not."""
+    scale = tmp_path / "part.csv"
+    scale.write_text("iso3,rate_percent\nAUT,50\nBEL,50\n", encoding="utf-8")
+    for partial in ([], ["--partial-scale"]):
+        code, _, err = _run(capsys, "assess", "--date", "2028-09-14", "--total", "480000.00",
+            "--scale-file", scale, *partial)  # fmt: skip
+        assert code == 2
+        assert f"--scale-file {scale} has no rate for 106 paying UN Member(s): AFG, " in err
+    code, out, err = _run(capsys, "apportion", "--scale-file", scale, "--partial-scale",
+        "--total", "10.00", "AUT", "COK")  # fmt: skip
+    assert code == 0, err  # the Cook Islands are not a UN Member: the rule set's policy
+    assert "Austria" in out and "Cook Islands" in out

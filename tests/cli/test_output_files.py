@@ -73,3 +73,25 @@ def test_no_output_onto_the_meetings_file_or_the_workbook_checked(
     code, err = _run(capsys, "check", book, "--total", "500000.00", "-o", book, "--force")
     assert code == 2 and "is the workbook this command reads" in err
     assert book.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["assess", "12MSP", "--total", "1", "-o", "a.pdf"], "this command writes table, csv"),
+        (["periods", "-o", "p.pdf"], "not pdf"),
+        (["scale", "2020", "-o", "s.json.pdf"], "not pdf"),
+        (["assess", "12MSP", "--total", "1", "--format", "csv", "-o", "a.xlsx"], "make them agree"),
+    ],
+)
+def test_an_output_is_written_as_its_suffix_says_or_refused(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    words: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, err = _run(capsys, *args)
+    assert code == 2 and words in err
+    assert not list(tmp_path.iterdir())

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 
 EXIT_BAD_INPUT = 2
 FORMATS = ("table", "csv", "json", "xlsx")
+FILE_FORMATS = ("csv", "json", "xlsx", "pdf")
+"""Suffixes that say what a file holds: an output named so is written in that format, or
+refused (never a terminal table in a file named .pdf)."""
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -435,7 +438,32 @@ def meeting_assessment(args: argparse.Namespace) -> Assessment:
         )
     # --scale sets the meeting's period (MEETING_FIELDS); --scale-file gives assess() the scale
     scale = scale_from_args(args) if getattr(args, "scale_file", None) else None
-    return assess(meeting, total=args.total, scale=scale)
+    return covered(assess(meeting, total=args.total, scale=scale), args)
+
+
+def covered(assessment: Assessment, args: argparse.Namespace) -> Assessment:
+    """``assessment``, once sure that a ``--scale-file`` gives every paying UN Member its
+    rate: a Member the file leaves out would otherwise pay the floor rate of a state the UN
+    scale lacks (0.001 %), a silently wrong figure. States that are not UN Members (the Cook
+    Islands, say) are left to the rule set's policy, as with the shipped scales."""
+    file = getattr(args, "scale_file", None)
+    if file is None:
+        return assessment
+    members = cc.load_scale(cc.available_periods()[-1]).rates
+    rated = scale_from_args(args)
+    assert isinstance(rated, cc.Scale)  # --scale-file gives a Scale
+    missing = [
+        line.iso3 for line in assessment if line.iso3 in members and line.iso3 not in rated.rates
+    ]
+    if missing:
+        shown = ", ".join(missing[:12]) + (
+            f" and {len(missing) - 12} more" if len(missing) > 12 else ""
+        )
+        raise InvalidInputError(
+            f"--scale-file {file} has no rate for {len(missing)} paying UN Member(s): {shown}; "
+            "add their rows (a Member left out would pay the floor rate of 0.001 %)"
+        )
+    return assessment
 
 
 def add_format_option(parser: argparse.ArgumentParser, formats: Sequence[str] = FORMATS) -> None:
@@ -445,6 +473,7 @@ def add_format_option(parser: argparse.ArgumentParser, formats: Sequence[str] = 
         choices=list(formats),
         help="output format (default: from the --output suffix, else table)",
     )
+    parser.set_defaults(formats=tuple(formats))
     add_output_option(parser, "write to this file instead of the terminal (needed for xlsx)")
 
 
@@ -537,10 +566,22 @@ def output_format(args: argparse.Namespace) -> str:
     """The format asked for, or the one the output file's suffix names; the output file is
     checked first (:func:`claim_output`)."""
     claim_output(args)
+    suffix = "" if args.output is None else Path(args.output).suffix.lower().lstrip(".")
+    formats = getattr(args, "formats", FORMATS)
+    if suffix in FILE_FORMATS and suffix not in formats:
+        raise InvalidInputError(
+            f"--output {args.output}: this command writes {', '.join(formats)}, not {suffix}; "
+            "give the file a suffix it writes (or .txt for the terminal table)"
+        )
     if args.format is not None:
         fmt: str = args.format
-    elif args.output is not None and Path(args.output).suffix.lower().lstrip(".") in FORMATS:
-        fmt = Path(args.output).suffix.lower().lstrip(".")
+        if suffix in FILE_FORMATS and suffix != fmt:
+            raise InvalidInputError(
+                f"--output {args.output} names a .{suffix} file but --format is {fmt}: make "
+                "them agree, or leave out --format"
+            )
+    elif suffix in formats:
+        fmt = suffix
     else:
         fmt = "table"
     if fmt == "xlsx" and args.output is None:

@@ -22,6 +22,7 @@ from .common import (
     add_scale_options,
     check_print_options,
     comma_list,
+    covered,
     emit,
     emit_table,
     error_exit,
@@ -261,7 +262,7 @@ def _run(args: argparse.Namespace) -> int:
             rules=rules_from_args(args),
             currency=args.currency or "USD",
         )
-        _write_assessment(assessment, args)
+        _write_assessment(covered(assessment, args), args)
     elif args.command == "check":
         return _check(args)
     return 0

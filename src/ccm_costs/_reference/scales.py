@@ -320,7 +320,7 @@ def validate_scale(
             continue
         seen_at[iso3] = row.where
         units[iso3] = rate
-        names[iso3] = row.name or iso3
+        names[iso3] = row.name or state_name(iso3)
     if not units and not problems:
         problems.append(Problem("no rows with a rate: the scale is empty", code="empty"))
     total = sum(units.values())
