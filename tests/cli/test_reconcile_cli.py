@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import datetime as dt
 import io
 import json
 from decimal import Decimal
@@ -137,3 +138,35 @@ def test_the_output_is_never_an_input_and_is_replaced_only_with_force(folder: Pa
     status, _, err = run(*argv)
     assert status == 2 and "r.csv exists: add --force" in err
     assert run(*argv, "--force")[0] == 0
+
+
+def test_pairs_that_cannot_be_an_estimate_and_a_final_are_refused(tmp_path: Path) -> None:
+    book = tmp_path / "est.xlsx"
+    meeting = cc.get_meeting("12MSP")
+    estimate = cc.assess(meeting, total="500000.00")
+    cc.write_workbook(book, estimate)
+    (tmp_path / "statement.csv").write_text("date,state,amount\n", encoding="utf-8")
+    ledger = tmp_path / "l.sqlite"
+    with cc.Ledger.open(ledger) as recorded:
+        first = recorded.record_assessment(estimate, issued=dt.date(2024, 6, 3))
+        final = cc.assess(meeting.replace(observers=["Kenya"]), total="480000.00")
+        recorded.record_assessment(
+            final, kind="final", supersedes=first.id, issued=dt.date(2024, 11, 15)
+        )
+    cases = [
+        (["--estimate", str(book), "--final", str(book)], "are the same workbook"),
+        (
+            ["--estimate", str(tmp_path / "statement.csv"), "--final", str(book)],
+            "give an assessment workbook (.xlsx)",
+        ),
+        (["--estimate", "1", "--final", "2"], "needs the ledger that holds it: add --ledger"),
+        (
+            ["--ledger", str(ledger), "--estimate", "2", "--final", "1"],
+            "comes before the estimate No. 2 (12MSP final, issued 2024-11-15): give --estimate 1 "
+            "--final 2",
+        ),
+        (["NOPE"], "the shipped meetings of the CCM: field 'name': no meeting 'NOPE'"),
+    ]
+    for args, words in cases:
+        code, _, err = run("reconcile", *args)
+        assert code == 2 and words in err, (args, err)

@@ -12,10 +12,12 @@ the assessment it names is an error, never ignored.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sqlite3
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import ccm_costs as cc
 from ccm_costs.errors import CcmCostsError, InvalidInputError
@@ -163,15 +165,32 @@ def _reconciliation(args: argparse.Namespace) -> cc.Reconciliation:
                     return cc.reconcile_recorded(ledger, estimate=estimate, final=final)
                 return cc.reconcile_recorded(ledger, args.meeting)
             except InvalidInputError as err:
-                raise err.for_cli(_ledger_words(str(err))) from None
+                raise err.for_cli(_ledger_words(err.cli_message or str(err))) from None
         return _assessed(args, given, ledger)
 
 
 def _assessed(
     args: argparse.Namespace, given: dict[str, str | None], ledger: cc.Ledger | None = None
 ) -> cc.Reconciliation:
+    books = [given[side.name] for side in SIDES]
+    if all(b and b.lower().endswith(".xlsx") for b in books) and _same(books, args):
+        raise InvalidInputError(
+            f"--estimate and --final are the same workbook ({books[0]}"
+            + (f", sheet {args.estimate_sheet}" if args.estimate_sheet else "")
+            + "): give the estimate's and the final's workbooks (or sheets)"
+        )
     estimate, final = (_one(args, side, given[side.name], ledger) for side in SIDES)
     return cc.reconcile(estimate, final)
+
+
+def _same(books: list[str | None], args: argparse.Namespace) -> bool:
+    """Whether both sides name one sheet of one file."""
+    first, second = (Path(str(b)) for b in books)
+    try:
+        same_file = first.exists() and second.exists() and os.path.samefile(first, second)
+    except OSError:
+        return False
+    return same_file and args.estimate_sheet == args.final_sheet
 
 
 def _one(
@@ -187,6 +206,16 @@ def _one(
     total, observers, sheet = (
         getattr(args, f"{side.name}_{part}") for part in ("total", "observers", "sheet")
     )
+    if value is not None and ledger is None and value.strip().isdigit():
+        raise InvalidInputError(
+            f"{option} {value}: an assessment number needs the ledger that holds it: add "
+            "--ledger FILE"
+        )
+    if value is not None and Path(value).suffix and not value.lower().endswith(".xlsx"):
+        raise InvalidInputError(
+            f"{option} {value}: give an assessment workbook (.xlsx) written by ccm_costs, an "
+            "assessment number of --ledger, or a meeting"
+        )
     if value is not None and value.lower().endswith(".xlsx"):
         _refuse(side, "a workbook", total=total, observers=observers)
         try:

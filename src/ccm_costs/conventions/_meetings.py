@@ -528,7 +528,8 @@ def get_meeting(
     the CCM unless given)."""
     meetings = load_meetings(path, convention=convention)
     if name not in meetings:
-        where = path if path is not None else _shipped(convention or DEFAULT_CONVENTION)
+        shipped = f"the shipped meetings of the {(convention or DEFAULT_CONVENTION).upper()}"
+        where = path if path is not None else shipped
         listed = ", ".join(meetings) if meetings else "none"
         raise MeetingError(
             [("name", f"no meeting {name!r}; the meetings are {listed}")], source=str(where)

@@ -261,6 +261,16 @@ def reconcile_recorded(
                 f"No. {estimate} is for {before.meeting} and No. {final} for {after.meeting}: "
                 "reconcile two assessments of the same meeting"
             )
+        if (after.issued, after.id) < (before.issued, before.id):
+            raise InvalidInputError(
+                f"the final No. {final} ({after.label}, issued {after.issued}) comes before the "
+                f"estimate No. {estimate} ({before.label}, issued {before.issued}): give the "
+                f"earlier one as the estimate (estimate={final}, final={estimate})"
+            ).for_cli(
+                f"the final No. {final} ({after.label}, issued {after.issued}) comes before the "
+                f"estimate No. {estimate} ({before.label}, issued {before.issued}): give "
+                f"--estimate {final} --final {estimate}"
+            )
     else:
         before, after = _estimate_and_final(snapshot, meeting, where)
     return reconcile(
