@@ -272,7 +272,7 @@ def _table_notes(assessment: Assessment) -> list[str]:
             f"{'half-up ' if rounding == 'half_up' else ''}on its own from the exact share "
             f"(rule set {assessment.rule_set.id!r}); the amounts follow the exact shares and "
             "total the amount assessed. Rounding the rates by largest remainder (the rule "
-            "set's publishing.rounding = \"largest_remainder\"; on the command line "
+            'set\'s publishing.rounding = "largest_remainder"; on the command line '
             "--rate-rounding largest_remainder) publishes rates that total 100 exactly."
         )
     pairs = _cent_apart(assessment)
