@@ -20,23 +20,33 @@ if TYPE_CHECKING:  # imported only where used: ``ccm-costs periods`` needs neith
 
 
 def assessment_table(assessment: Assessment, fmt: str = "table") -> TextTable:
-    """Terminal: state, ISO3, role, UN rate, adjusted rate, amount, a totals row and the
-    provenance; CSV and JSON: every column of ``to_frame()``."""
+    """Terminal: state, ISO3, role (when any state has one, as the HTML view), UN rate,
+    adjusted rate, amount, a totals row and the provenance; CSV and JSON: every column of
+    ``to_frame()``."""
     if fmt != "table":
         return frame_table(assessment.to_frame(), notes=assessment.provenance())
+    with_roles = any(line.role is not None for line in assessment)
     columns = (
         TextColumn("State"),
         TextColumn("ISO3"),
-        TextColumn("Role"),
+        *((TextColumn("Role"),) if with_roles else ()),
         TextColumn(f"UN {assessment.scale_period} %", "number"),
         TextColumn("Adjusted %", "number"),
         TextColumn(f"Amount {assessment.currency}", "money"),
     )
+    role: tuple[str, ...] = ("",) if with_roles else ()
     rows = tuple(
-        (line.state, line.iso3, line.role or "", line.un_rate, line.rate, line.amount)
+        (
+            line.state,
+            line.iso3,
+            *((line.role or "",) if with_roles else ()),
+            line.un_rate,
+            line.rate,
+            line.amount,
+        )
         for line in assessment
     )
-    total = ("Total", "", "", assessment.un_rate_total, assessment.rate_total, assessment.total)
+    total = ("Total", "", *role, assessment.un_rate_total, assessment.rate_total, assessment.total)
     return TextTable(columns, rows, total=total, notes=assessment.provenance())
 
 
