@@ -301,11 +301,12 @@ def test_the_status_report_has_a_section_per_convention(ledger: cc.Ledger, tmp_p
     text = text_of(path)
     totals = cc.status_of_contributions(ledger, day).totals
     assert "Status of contributions as at 31 January 2025" in text
-    assert text.count("Convention on Cluster Munitions (CCM)") == 1
-    # what the sections received is what was applied; the rest is the credits held
-    applied = totals["received_minor"] - totals["credit_minor"]
+    # one section; the footer of every page names the convention too
+    pages = len(PdfReader(path).pages)
+    assert text.count("Convention on Cluster Munitions (CCM)") == 1 + pages
+    # what the sections received is the status' received: the credits held included
     assert totals["credit_minor"] > 0
-    money = [usd(totals["assessed_minor"]), usd(applied), usd(totals["outstanding_minor"])]
+    money = [usd(totals[k]) for k in ("assessed_minor", "received_minor", "outstanding_minor")]
     assert "Total " + " ".join(money) in text
     assert "Credits held" in text and f"Total {usd(totals['credit_minor'])}" in text
 
@@ -354,3 +355,68 @@ def test_notices_of_the_difference_from_two_assessments(tmp_path: Path) -> None:
     assert "Kenya is not assessed in the final assessment" in gone
     with pytest.raises(cc.InvalidInputError, match="issued 'soon' is not a date"):
         cc.write_notices(tmp_path, final, issued="soon")
+
+
+@pytest.fixture(scope="module")
+def money_cycle(tmp_path_factory: pytest.TempPathFactory) -> cc.Ledger:
+    """The README's money cycle: the 12MSP estimate, the final with Angola and Kenya, and
+    the payments of statement.csv (Austria paid more than the final bills it)."""
+    path = tmp_path_factory.mktemp("cycle") / "ccm.sqlite"
+    meeting = cc.get_meeting("12MSP")
+    with cc.Ledger.open(path) as book:
+        book.record_assessment(cc.assess(meeting, total="500000.00"), issued=ISSUED)
+        book.record_assessment(
+            cc.assess(meeting.replace(observers=["Angola", "Kenya"]), total="480000.00"),
+            kind="final", supersedes=1, issued=dt.date(2024, 11, 15),
+        )  # fmt: skip
+        book.import_payments(
+            [
+                cc.Payment("B-1", "AUT", dt.date(2024, 6, 20), 1_000_000, "USD"),
+                cc.Payment("B-2", "FRA", dt.date(2024, 12, 1), 3_000_000, "USD"),
+            ]
+        )
+    return cc.Ledger.open(path, create=False)
+
+
+def test_the_status_reports_figures_are_the_status_totals(
+    money_cycle: cc.Ledger, tmp_path: Path
+) -> None:
+    day = dt.date(2025, 1, 31)
+    path = cc.write_status_report(tmp_path / "status.pdf", money_cycle, day, issued=day)
+    text = text_of(path)
+    status = cc.status_of_contributions(money_cycle, day)
+    totals = status.totals
+    credit = totals["credit_minor"]
+    assert credit == 278_267  # Austria paid 10,000.00 of a final share of 7,217.33
+    # one section, the convention's: the credit is no section of its own
+    assert "Convention not recorded" not in text
+    assert "114 states assessed" in text and "1 states" not in text
+    keys = ("assessed_minor", "received_minor", "outstanding_minor")
+    section = "Total " + " ".join(usd(totals[k]) for k in keys)
+    assert text.count(section) == 2  # the states' total and the years' total
+    assert usd(totals["received_minor"]) == "40,000.00"
+    assert f"2024 480,000.00 {usd(totals['received_minor'] - credit)} " in text
+    assert f"Held as credit 0.00 {usd(credit)} 0.00" in text
+    assert f"including {usd(credit)} that no assessment took yet" in text
+    austria = status.by_state.set_index("iso3").loc["AUT"]
+    assert f"Austria {usd(int(austria['assessed_minor']))} 10,000.00 0.00 paid in full" in text
+    assert "Credits held" in text and f"Austria {usd(credit)} Total {usd(credit)}" in text
+    every = ("assessed_minor", "received_minor", "outstanding_minor", "credit_minor",
+             "unapplied_minor")  # fmt: skip
+    assert "All conventions " + " ".join(usd(totals[k]) for k in every) in text
+    # the convention and the date on every page, never the ledger's file
+    assert "ccm.sqlite" not in text and "ledger:" not in text
+    footer = "Status of contributions as at 31 January 2025 Convention on Cluster Munitions (CCM)"
+    assert text.count(footer) == len(PdfReader(path).pages)
+
+
+def test_the_status_report_of_one_state_says_one_state(tmp_path: Path) -> None:
+    with cc.Ledger.open(tmp_path / "one.sqlite") as book:
+        one = cc.apportion("1000.00", ["AUT"], scale="2022-2024")
+        book.record_assessment(one, meeting="one", issued=ISSUED)
+        book.import_payments([cc.Payment("B-1", "ISL", ISSUED, 5000, "USD")])
+        path = cc.write_status_report(tmp_path / "s.pdf", book, ISSUED, issued=ISSUED)
+    text = text_of(path)
+    assert "1 state assessed;" in text and "1 states" not in text
+    assert "Unapplied receipts" in text and "Iceland 50.00 Total 50.00" in text
+    assert "All conventions 1,000.00 0.00 1,000.00 0.00 50.00" in text
