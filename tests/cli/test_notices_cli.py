@@ -88,7 +88,7 @@ def test_the_help_examples_write_what_they_say(tmp_path: Path) -> None:
     assert len(list((tmp_path / "final").glob("CCM-12MSP-2-*.pdf"))) == 114
     # the second draft had no observers: the first one's notices to them are named, not deleted
     assert len(list((tmp_path / "draft").glob("CCM-12MSP-2024-06-03-*.pdf"))) == 114
-    assert "also holds 2 other notice(s)" in told[6] and "2024-06-03-AGO.pdf" in told[6]
+    assert "also holds 2 other notices" in told[6] and "2024-06-03-AGO.pdf" in told[6]
     assert (tmp_path / "status.pdf").is_file()
 
 
@@ -125,7 +125,7 @@ def test_notices_of_a_ledger_assessment_hold_its_amounts(tmp_path: Path) -> None
         assert f"Amount assessed to {line.state} {amount}" in text
         total += Decimal(line.amount_minor).scaleb(-2)
     assert total == stored.total
-    assert said.startswith(f"112 notice(s) in {tmp_path / 'n'}")
+    assert said.startswith(f"112 notices in {tmp_path / 'n'} (112 assessment notices)")
 
 
 def test_existing_notices_are_replaced_only_with_force(tmp_path: Path) -> None:
@@ -154,3 +154,19 @@ def test_wrong_options_are_named(args: list[str], message: str, tmp_path: Path) 
         status, said = run(*args)
     assert status == 2 and message in said, said
     assert not (tmp_path / "x").exists()
+
+
+def test_a_settings_file_that_leaves_placeholders_is_named_with_them(tmp_path: Path) -> None:
+    settings = tmp_path / "office.toml"
+    settings.write_text(
+        'letterhead = ["ISU"]\npayment_instructions = ["Quote {reference}."]\n'
+        '[signature]\nclosing = "For the ISU"\nname = "A. Officer"\ntitle = "Finance"\n'
+        '[bank]\n"Bank" = "[BANK NAME]"\n',
+        encoding="utf-8",
+    )
+    status, said = run("notices", "12MSP", "--total", "1000.00", "--settings", str(settings),
+                       "-o", str(tmp_path / "n"))  # fmt: skip
+    assert status == 0, said
+    assert f"still print 1 placeholder that {settings} does not replace" in said
+    assert "(bank.Bank: [BANK NAME]): give those keys in" in said
+    assert "--starter" not in said and "give your office's text" not in said

@@ -106,8 +106,15 @@ def test_the_control_list_adds_up_to_the_total(
 def test_the_batch_lists_the_placeholders_still_printed(batch: cc.NoticeBatch) -> None:
     assert "bank.Bank: [BANK NAME]" in batch.placeholders
     summary = batch.summary()
-    assert summary.startswith("114 notice(s) in ")
+    assert summary.startswith("114 notices in ")
     assert "adding up to 500,000.00 USD" in summary and "[IBAN]" in summary
+
+
+def test_the_summary_counts_in_words_that_agree(tmp_path: Path) -> None:
+    one = cc.apportion("100.00", ["AUT"], scale="2022-2024")
+    summary = cc.write_notices(tmp_path, one, issued=ISSUED).summary()
+    assert summary.startswith(f"1 notice in {tmp_path} (1 assessment notice), adding up")
+    assert "still print 13 placeholders of the shipped" in summary and "(s)" not in summary
 
 
 def test_the_shipped_settings_hold_no_real_bank_details() -> None:

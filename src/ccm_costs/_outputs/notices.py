@@ -29,7 +29,15 @@ from .._reference.reading import file_path
 from ..errors import InvalidInputError
 from ..ledger import Ledger, StoredAssessment, reconcile, status_of_contributions
 from ..ledger._store import DUE_DAYS
-from .pdf import Compiler, joined, load_settings, load_template, words_date
+from .pdf import (
+    SHIPPED_SETTINGS,
+    Compiler,
+    counted,
+    joined,
+    load_settings,
+    load_template,
+    words_date,
+)
 from .table_workbook import write_table_workbook
 from .text import TextColumn, TextTable, render_table
 from .xlsx import write_atomically
@@ -161,26 +169,33 @@ class NoticeBatch:
         for line in self.control:
             if line.file:
                 kinds[line.kind] = kinds.get(line.kind, 0) + 1
-        counted = ", ".join(f"{n} {TITLES[k].lower()}(s)" for k, n in kinds.items()) or "none"
+        kinds_text = ", ".join(counted(n, TITLES[k].lower()) for k, n in kinds.items()) or "none"
         text = (
-            f"{len(self.paths)} notice(s) in {self.folder} ({counted}), adding up to "
-            f"{self.total:,} {self.currency}; control list {self.control_file.name} and "
+            f"{counted(len(self.paths), 'notice')} in {self.folder} ({kinds_text}), adding up "
+            f"to {self.total:,} {self.currency}; control list {self.control_file.name} and "
             f"{self.control_workbook.name}"
         )
         if self.others:
             names = ", ".join(p.name for p in self.others[:5])
             text += (
-                f"\nwarning: {self.folder} also holds {len(self.others)} other notice(s) of "
-                f"this batch's reference that it did not write ({names}): they are not in the "
-                "control list; remove them before sending"
+                f"\nwarning: {self.folder} also holds {counted(len(self.others), 'other notice')}"
+                f" of this batch's reference that it did not write ({names}): they are not in "
+                "the control list; remove them before sending"
             )
         if self.placeholders:
-            tokens = dict.fromkeys(p.partition(": ")[2] for p in self.placeholders)
-            text += (
-                f"\nwarning: the notices still print {len(self.placeholders)} placeholder(s) "
-                f"of {self.settings_source} ({', '.join(tokens)}): give your office's text "
-                "in a settings file"
-            )
+            found = counted(len(self.placeholders), "placeholder")
+            if self.settings_source == SHIPPED_SETTINGS:
+                tokens = dict.fromkeys(p.partition(": ")[2] for p in self.placeholders)
+                text += (
+                    f"\nwarning: the notices still print {found} of {self.settings_source} "
+                    f"({', '.join(tokens)}): give your office's text in a settings file"
+                )
+            else:  # the user's file left these keys out: they keep the shipped text
+                text += (
+                    f"\nwarning: the notices still print {found} that {self.settings_source} "
+                    f"does not replace ({'; '.join(self.placeholders)}): give those keys in "
+                    f"{self.settings_source}"
+                )
         return text
 
     def to_frame(self) -> pd.DataFrame:

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 TEMPLATES = importlib.resources.files("ccm_costs._outputs") / "templates"
 SETTINGS_FILE = "notice_settings.toml"
+SHIPPED_SETTINGS = f"the shipped {SETTINGS_FILE}"
+"""The source of settings when none are given (:attr:`NoticeSettings.source`)."""
 _PLACEHOLDER = re.compile(r"\[[A-Z][A-Z0-9 /,.'&-]*\]")
 """A shipped placeholder: upper-case text in square brackets, e.g. ``[BANK NAME]``."""
 _SIGNATURE_KEYS = ("closing", "name", "title")
@@ -95,7 +97,7 @@ def load_settings(path: str | Path | None = None) -> NoticeSettings:
     problem, so nothing given is ignored."""
     shipped = tomllib.loads((TEMPLATES / SETTINGS_FILE).read_text(encoding="utf-8"))
     if path is None:
-        return _settings(shipped, f"the shipped {SETTINGS_FILE}")
+        return _settings(shipped, SHIPPED_SETTINGS)
     source = file_path(path, "settings")
     where = str(source)
 
