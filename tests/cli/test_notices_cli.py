@@ -170,3 +170,22 @@ def test_a_settings_file_that_leaves_placeholders_is_named_with_them(tmp_path: P
     assert f"still print 1 placeholder that {settings} does not replace" in said
     assert "(bank.Bank: [BANK NAME]): give those keys in" in said
     assert "--starter" not in said and "give your office's text" not in said
+
+
+@pytest.mark.parametrize("command", ["notices", "status-report"])
+def test_a_template_must_be_a_typst_file_that_uses_the_data(command: str, tmp_path: Path) -> None:
+    ledger = ledger_in(tmp_path)
+    csv_file = tmp_path / "statement.csv"
+    csv_file.write_text("date,state,amount\n2024-06-20,Austria,10000.00\n", encoding="utf-8")
+    fixed = tmp_path / "fixed.typ"
+    fixed.write_text("Always the same page.\n", encoding="utf-8")
+    head = (["notices", "--ledger", str(ledger), "--assessment", "1", "-o", str(tmp_path / "n")]
+            if command == "notices"
+            else ["status-report", str(ledger), "-o", str(tmp_path / "s.pdf")])  # fmt: skip
+    for template, why in ((csv_file, "is not a typst template"),
+                          (fixed, "does not use the data (it never reads sys.inputs)")):  # fmt: skip
+        status, said = run(*head, "--template", str(template))
+        assert status == 2, said
+        assert f"--template {template} {why}: give a typst file (.typ)" in said
+        assert "template=" not in said and "--starter FOLDER" in said
+    assert not (tmp_path / "n").exists() and not (tmp_path / "s.pdf").exists()

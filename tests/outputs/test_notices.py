@@ -212,6 +212,11 @@ def test_a_template_of_ones_own(twelfth: cc.Assessment, tmp_path: Path) -> None:
     with pytest.raises(cc.InvalidInputError, match=r"mine\.typ cannot be typeset"):
         cc.write_notices(tmp_path / "m", twelfth, template=template, issued=ISSUED)
     assert not (tmp_path / "m").exists()  # nothing written
+    text = tmp_path / "mine.txt"
+    text.write_text("#sys.inputs.notice\n", encoding="utf-8")
+    with pytest.raises(cc.InvalidInputError, match=r"mine\.txt'? is not a typst template"):
+        cc.write_notices(tmp_path / "m", twelfth, template=text, issued=ISSUED)
+    assert not (tmp_path / "m").exists()
 
 
 @pytest.fixture(scope="module")

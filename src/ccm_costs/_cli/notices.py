@@ -176,7 +176,7 @@ def _write(args: argparse.Namespace, ledger: cc.Ledger | None) -> int:
             force=args.force,
         )
     except InvalidInputError as err:
-        raise err.for_cli(_cli_words(str(err))) from None
+        raise err.for_cli(_cli_words(err.cli_message or str(err))) from None
     say(
         batch.summary().replace(
             "in a settings file",

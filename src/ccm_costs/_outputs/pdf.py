@@ -207,7 +207,23 @@ def load_template(name: str, path: str | Path | None = None) -> Template:
     def fail(problem: Problem) -> InvalidInputError:
         return InvalidInputError(f"the template {source}: {problem}")
 
+    fix = f"give a typst file (.typ) that reads its data from sys.inputs: a copy of the shipped {name}"
+    if source.suffix.lower() != ".typ":
+        raise InvalidInputError(
+            f"template={str(source)!r} is not a typst template: {fix} "
+            "(cc.notice_template_files() lists it)"
+        ).for_cli(
+            f"--template {source} is not a typst template: {fix} (ccm-costs notices --starter "
+            "FOLDER copies it)"
+        )
     text = read_text(source, fail)
+    if "sys.inputs" not in text:  # it would print the same page whatever the data
+        raise InvalidInputError(
+            f"template={str(source)!r} does not use the data (it never reads sys.inputs): {fix}"
+        ).for_cli(
+            f"--template {source} does not use the data (it never reads sys.inputs): {fix} "
+            "(ccm-costs notices --starter FOLDER copies it)"
+        )
     return Template(str(source), text.encode("utf-8"), source.resolve().parent)
 
 
