@@ -182,8 +182,8 @@ def test_a_template_must_be_a_typst_file_that_uses_the_data(command: str, tmp_pa
     head = (["notices", "--ledger", str(ledger), "--assessment", "1", "-o", str(tmp_path / "n")]
             if command == "notices"
             else ["status-report", str(ledger), "-o", str(tmp_path / "s.pdf")])  # fmt: skip
-    for template, why in ((csv_file, "is not a typst template"),
-                          (fixed, "does not use the data (it never reads sys.inputs)")):  # fmt: skip
+    unused = "does not use the data (it never reads sys.inputs)"
+    for template, why in ((csv_file, "is not a typst template"), (fixed, unused)):
         status, said = run(*head, "--template", str(template))
         assert status == 2, said
         assert f"--template {template} {why}: give a typst file (.typ)" in said

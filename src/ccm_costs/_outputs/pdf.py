@@ -207,7 +207,7 @@ def load_template(name: str, path: str | Path | None = None) -> Template:
     def fail(problem: Problem) -> InvalidInputError:
         return InvalidInputError(f"the template {source}: {problem}")
 
-    fix = f"give a typst file (.typ) that reads its data from sys.inputs: a copy of the shipped {name}"
+    fix = f"give a typst file (.typ) that reads its data from sys.inputs, a copy of {name}"
     if source.suffix.lower() != ".typ":
         raise InvalidInputError(
             f"template={str(source)!r} is not a typst template: {fix} "
