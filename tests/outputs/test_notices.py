@@ -297,6 +297,13 @@ def test_after_a_final_the_notices_bill_the_difference(ledger: cc.Ledger, tmp_pa
     difference = recon.lines[[r.iso3 for r in recon.lines].index("FRA")].difference_minor
     assert "CREDIT NOTE" in france and "Due date: not applicable" in france
     assert f"Credit in favour of France {usd(-difference)}" in france
+    # a credit note asks for no payment: how the credit is applied, no bank details
+    assert "Payment instructions" not in france and "with your payment" not in france
+    assert "[BANK NAME]" not in france and "[IBAN]" not in france
+    assert "How the credit is applied • No payment is requested" in france
+    assert f"credit of USD {usd(-difference)} first reduces what the estimate billed" in france
+    assert "refunded instead, write to the office quoting the reference CCM/12MSP/3/FRA" in france
+    assert "Payment instructions" in angola and "[BANK NAME]" in angola
 
 
 def test_a_ledger_assessment_must_be_the_one_given(ledger: cc.Ledger, tmp_path: Path) -> None:
@@ -342,6 +349,8 @@ def test_a_state_with_nothing_to_pay_gets_no_notice_and_a_credit_gets_a_credit_n
     text = text_of(credit.paths[0])
     assert "CREDIT NOTE" in text and f"USD {-refund['AUT'].amount:,} is credited" in text
     assert "settles the state's next assessments" in text and "estimate" not in text
+    assert "Payment instructions" not in text and "[IBAN]" not in text
+    assert f"The credit of USD {-refund['AUT'].amount:,} settles the next assessments" in text
     assert credit.total == Decimal("-100.00")
 
 

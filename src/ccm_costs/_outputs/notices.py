@@ -506,6 +506,8 @@ class _Context:
             "due_line": due_line,
             "due_rule": due_rule,
             "position": self._position(line, position),
+            "pays": not credit,
+            "credit_terms": _credit_terms(line, cur, self.recon is not None) if credit else [],
             "footer": f"{self.meeting}: {TITLES[line.kind].lower()} of {words_date(self.issued)}",
         }
 
@@ -572,6 +574,26 @@ class _Context:
             "that day",
             "rows": rows,
         }
+
+
+def _credit_terms(line: ControlLine, currency: str, after_estimate: bool) -> list[str]:
+    """What a credit note says in place of the payment instructions: no payment is asked
+    for, how the credit is applied, and how to have it refunded instead."""
+    amount = f"{currency} {_money(-line.amount_minor, currency)}"
+    applied = (
+        f"The credit of {amount} first reduces what the estimate billed {line.state}; what "
+        "was paid above the final amount is held in its favour and settles its next "
+        "assessments, oldest first, whichever convention they are of."
+        if after_estimate
+        else f"The credit of {amount} settles the next assessments of {line.state}, oldest "
+        "first, whichever convention they are of."
+    )
+    return [
+        "No payment is requested: nothing is to be paid on this notice.",
+        applied,
+        "To have what is held in its favour refunded instead, write to the office quoting "
+        f"the reference {line.reference}.",
+    ]
 
 
 def computation(a: Assessment, line: AssessmentLine) -> str:
