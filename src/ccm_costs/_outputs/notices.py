@@ -423,6 +423,11 @@ class _Context:
             )
         return lines
 
+    def _in_estimate(self, iso3: str) -> bool:
+        """Whether the estimate billed the state (one new in the final it did not)."""
+        lines = () if self.estimate is None else self.estimate.lines
+        return any(line.iso3 == iso3 for line in lines)
+
     def _estimate_role(self, iso3: str) -> str | None:
         """The role a state had in the estimate (one the final does not assess)."""
         lines = () if self.estimate is None else self.estimate.lines
@@ -456,7 +461,11 @@ class _Context:
                 if isinstance(before, StoredAssessment)
                 else "the estimate"
             )
-            rows.append([f"Less: billed on {label}", _money(-(line.billed_before_minor or 0), cur)])
+            billed_before = self._in_estimate(line.iso3)
+            if billed_before:  # a state new in the final was billed nothing before
+                rows.append(
+                    [f"Less: billed on {label}", _money(-(line.billed_before_minor or 0), cur)]
+                )
             rows.append(
                 [
                     "Credit in favour of " + line.state if credit else "Additional amount due",
@@ -468,6 +477,9 @@ class _Context:
                 "This notice settles the final assessment against the estimate: what the "
                 "estimate billed keeps its own due date; only the difference is "
                 + ("credited here." if credit else "billed here.")
+                if billed_before
+                else f"{line.state} was not assessed on {label}: this notice bills its whole "
+                "amount in the final assessment."
             )
         if credit:
             due_line = (
@@ -555,7 +567,7 @@ class _Context:
         if position is not None and position.applied_minor is not None and self.stored:
             applied = position.applied_minor
             numbers = f"assessment #{self.stored.id}"
-            if isinstance(self.estimate, StoredAssessment):
+            if isinstance(self.estimate, StoredAssessment) and self._in_estimate(line.iso3):
                 numbers = f"assessments #{self.estimate.id} and #{self.stored.id}"
             rows.append(
                 [f"Received and applied to {self.meeting} ({numbers})",
