@@ -147,6 +147,9 @@ def test_existing_notices_are_replaced_only_with_force(tmp_path: Path) -> None:
         (["notices", "12MSP", "--total", "1.00"], "give the folder to write the notices into"),
         (["notices", "--assessment", "1", "-o", "x"], "give --ledger too"),
         (["notices", "--ledger", "absent.sqlite", "-o", "x"], "absent.sqlite"),
+        (["notices", "12MSP", "--total", "1.00", "-o", ""], "-o '' is empty: give the folder"),
+        (["notices", "12MSP", "--total", "1.00", "-o", " "], "-o ' ' is empty: give the folder"),
+        (["notices", "--starter", ""], "--starter '' is empty: give the folder to create"),
     ],
 )
 def test_wrong_options_are_named(args: list[str], message: str, tmp_path: Path) -> None:
@@ -154,6 +157,16 @@ def test_wrong_options_are_named(args: list[str], message: str, tmp_path: Path) 
         status, said = run(*args)
     assert status == 2 and message in said, said
     assert not (tmp_path / "x").exists()
+    assert list(tmp_path.iterdir()) == []  # nothing written in the current folder
+
+
+def test_the_starter_wants_a_folder_not_a_file(tmp_path: Path) -> None:
+    workbook = tmp_path / "12MSP.xlsx"
+    workbook.write_bytes(b"not to be touched")
+    status, said = run("notices", "--starter", str(workbook))
+    assert status == 2
+    assert f"--starter {workbook} is a file: --starter wants a folder to create" in said
+    assert "File exists" not in said and workbook.read_bytes() == b"not to be touched"
 
 
 def test_a_settings_file_that_leaves_placeholders_is_named_with_them(tmp_path: Path) -> None:

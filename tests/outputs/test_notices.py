@@ -375,6 +375,8 @@ def test_notices_of_the_difference_from_two_assessments(tmp_path: Path) -> None:
         gone
     )
     assert "Kenya is not assessed in the final assessment" in gone
+    with pytest.raises(cc.InvalidInputError, match="folder='' is empty: give the folder"):
+        cc.write_notices("", final, estimate=estimate, issued="2024-11-15")
     with pytest.raises(cc.InvalidInputError, match="issued 'soon' is not a date"):
         cc.write_notices(tmp_path, final, issued="soon")
 

@@ -243,6 +243,10 @@ def write_notices(
         raise InvalidInputError(
             f"assessment must be an Assessment (e.g. cc.assess(meeting)), not {shown(assessment)}"
         )
+    if isinstance(folder, str) and not folder.strip():  # Path("") would be the current folder
+        raise InvalidInputError(
+            f"folder={folder!r} is empty: give the folder to write the notices into"
+        ).for_cli(f"-o {folder!r} is empty: give the folder to write the notices into")
     target = file_path(folder, "folder")
     day_given = None if issued is None else parse_date(issued, "issued")
     stored = _stored(ledger, assessment_id, assessment, day_given)
