@@ -280,6 +280,14 @@ def test_after_a_final_the_notices_bill_the_difference(ledger: cc.Ledger, tmp_pa
     assert (
         sum(Decimal(r["amount"]) for r in rows) == Decimal(total["amount"]) == Decimal("-20000.00")
     )
+    # every money column is totalled: final - billed before = amount
+    assert sum(Decimal(r["final"]) for r in rows) == Decimal(total["final"]) == final.total
+    billed = sum(Decimal(r["billed_before"]) for r in rows)
+    assert billed == Decimal(total["billed_before"]) == Decimal("500000.00")
+    sheet = load_workbook(out.control_workbook).worksheets[0]
+    cells = [[c.value for c in row] for row in sheet.iter_rows()]
+    (totals,) = [row for row in cells if row[0] == "Total"]
+    assert [Decimal(str(v)) for v in totals[6:9]] == [final.total, billed, Decimal("-20000.00")]
     kinds = {line.iso3: line.kind for line in out.control}
     assert kinds["AGO"] == kinds["KEN"] == "additional assessment"
     assert sum(k == "credit" for k in kinds.values()) == 112

@@ -691,7 +691,8 @@ def _file_name(reference: str) -> str:
 
 def control_table(lines: Sequence[ControlLine], currency: str, heading: str) -> TextTable:
     """The control list: one row per state (a state with nothing to pay has no file), and
-    the total of what the notices bill; amounts exact, in currency units."""
+    the totals of its money columns (what the notices bill, and after a final what the final
+    and the estimate billed); amounts exact, in currency units."""
     adjusted = any(line.billed_before_minor is not None for line in lines)
     names = ["reference", "iso3", "state", "role", "un_rate", "adjusted_rate"]
     money = ["final", "billed_before", "amount"] if adjusted else ["amount"]
@@ -721,11 +722,15 @@ def control_table(lines: Sequence[ControlLine], currency: str, heading: str) -> 
              line.file)
         )  # fmt: skip
     total = units(sum(line.amount_minor for line in lines))
-    blanks = [None, None] if adjusted else []
+    before = [  # after a final every money column is totalled: final - billed before = amount
+        units(sum(line.assessed_minor for line in lines)),
+        units(sum(line.billed_before_minor or 0 for line in lines)),
+    ]
+    head = ("Total", "", "", "", None, None, *(before if adjusted else []))
     return TextTable(
         columns,
         tuple(rows),
-        total=("Total", "", "", "", None, None, *blanks, total, currency, "", ""),
+        total=(*head, total, currency, "", ""),
         heading=heading,
     )
 
