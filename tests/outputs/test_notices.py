@@ -450,5 +450,6 @@ def test_the_status_report_of_one_state_says_one_state(tmp_path: Path) -> None:
         path = cc.write_status_report(tmp_path / "s.pdf", book, ISSUED, issued=ISSUED)
     text = text_of(path)
     assert "1 state assessed;" in text and "1 states" not in text
+    assert "1 received; 0 refunds, 0 transfers of credit" in text and "(s)" not in text
     assert "Unapplied receipts" in text and "Iceland 50.00 Total 50.00" in text
     assert "All conventions 1,000.00 0.00 1,000.00 0.00 50.00" in text

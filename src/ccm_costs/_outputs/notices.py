@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from .._assessment import Assessment, AssessmentLine
 from .._core.dates import parse_date
 from .._core.money import currency_exponent, from_minor_units
-from .._core.text import shown
+from .._core.text import counted, shown
 from .._reference.reading import file_path
 from ..errors import InvalidInputError
 from ..ledger import Ledger, StoredAssessment, reconcile, status_of_contributions
@@ -32,7 +32,6 @@ from ..ledger._store import DUE_DAYS
 from .pdf import (
     SHIPPED_SETTINGS,
     Compiler,
-    counted,
     joined,
     load_settings,
     load_template,

@@ -271,11 +271,6 @@ def words_date(day: dt.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def counted(n: int, word: str, words: str | None = None) -> str:
-    """``1 state``, ``2 states`` (``words``: the plural when it is not ``word + "s"``)."""
-    return f"{n} {word if n == 1 else words or word + 's'}"
-
-
 def joined(items: Sequence[str]) -> str:
     """``a, b and c``."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

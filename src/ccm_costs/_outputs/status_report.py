@@ -18,12 +18,13 @@ from pathlib import Path
 
 from .._core.dates import parse_date
 from .._core.money import from_minor_units
+from .._core.text import counted
 from .._reference.reading import file_path
 from .._reference.states import state_order
 from ..errors import InvalidInputError
 from ..ledger import Ledger, status_of_contributions
 from ..ledger._status import MONEY_COLUMNS
-from .pdf import Compiler, counted, load_settings, load_template, words_date
+from .pdf import Compiler, load_settings, load_template, words_date
 from .xlsx import write_atomically
 
 UNKNOWN_CONVENTION = "Convention not recorded"
