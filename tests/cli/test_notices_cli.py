@@ -88,7 +88,7 @@ def test_the_help_examples_write_what_they_say(tmp_path: Path) -> None:
     assert len(list((tmp_path / "final").glob("CCM-12MSP-2-*.pdf"))) == 114
     # the second draft had no observers: the first one's notices to them are named, not deleted
     assert len(list((tmp_path / "draft").glob("CCM-12MSP-2024-06-03-*.pdf"))) == 114
-    assert "also holds 2 other notice(s)" in told[6] and "2024-06-03-AGO.pdf" in told[6]
+    assert "also holds 2 other notices" in told[6] and "2024-06-03-AGO.pdf" in told[6]
     assert (tmp_path / "status.pdf").is_file()
 
 
@@ -125,7 +125,7 @@ def test_notices_of_a_ledger_assessment_hold_its_amounts(tmp_path: Path) -> None
         assert f"Amount assessed to {line.state} {amount}" in text
         total += Decimal(line.amount_minor).scaleb(-2)
     assert total == stored.total
-    assert said.startswith(f"112 notice(s) in {tmp_path / 'n'}")
+    assert said.startswith(f"112 notices in {tmp_path / 'n'} (112 assessment notices)")
 
 
 def test_existing_notices_are_replaced_only_with_force(tmp_path: Path) -> None:
@@ -147,6 +147,9 @@ def test_existing_notices_are_replaced_only_with_force(tmp_path: Path) -> None:
         (["notices", "12MSP", "--total", "1.00"], "give the folder to write the notices into"),
         (["notices", "--assessment", "1", "-o", "x"], "give --ledger too"),
         (["notices", "--ledger", "absent.sqlite", "-o", "x"], "absent.sqlite"),
+        (["notices", "12MSP", "--total", "1.00", "-o", ""], "-o '' is empty: give the folder"),
+        (["notices", "12MSP", "--total", "1.00", "-o", " "], "-o ' ' is empty: give the folder"),
+        (["notices", "--starter", ""], "--starter '' is empty: give the folder to create"),
     ],
 )
 def test_wrong_options_are_named(args: list[str], message: str, tmp_path: Path) -> None:
@@ -154,3 +157,48 @@ def test_wrong_options_are_named(args: list[str], message: str, tmp_path: Path) 
         status, said = run(*args)
     assert status == 2 and message in said, said
     assert not (tmp_path / "x").exists()
+    assert list(tmp_path.iterdir()) == []  # nothing written in the current folder
+
+
+def test_the_starter_wants_a_folder_not_a_file(tmp_path: Path) -> None:
+    workbook = tmp_path / "12MSP.xlsx"
+    workbook.write_bytes(b"not to be touched")
+    status, said = run("notices", "--starter", str(workbook))
+    assert status == 2
+    assert f"--starter {workbook} is a file: --starter wants a folder to create" in said
+    assert "File exists" not in said and workbook.read_bytes() == b"not to be touched"
+
+
+def test_a_settings_file_that_leaves_placeholders_is_named_with_them(tmp_path: Path) -> None:
+    settings = tmp_path / "office.toml"
+    settings.write_text(
+        'letterhead = ["ISU"]\npayment_instructions = ["Quote {reference}."]\n'
+        '[signature]\nclosing = "For the ISU"\nname = "A. Officer"\ntitle = "Finance"\n'
+        '[bank]\n"Bank" = "[BANK NAME]"\n',
+        encoding="utf-8",
+    )
+    status, said = run("notices", "12MSP", "--total", "1000.00", "--settings", str(settings),
+                       "-o", str(tmp_path / "n"))  # fmt: skip
+    assert status == 0, said
+    assert f"still print 1 placeholder that {settings} does not replace" in said
+    assert "(bank.Bank: [BANK NAME]): give those keys in" in said
+    assert "--starter" not in said and "give your office's text" not in said
+
+
+@pytest.mark.parametrize("command", ["notices", "status-report"])
+def test_a_template_must_be_a_typst_file_that_uses_the_data(command: str, tmp_path: Path) -> None:
+    ledger = ledger_in(tmp_path)
+    csv_file = tmp_path / "statement.csv"
+    csv_file.write_text("date,state,amount\n2024-06-20,Austria,10000.00\n", encoding="utf-8")
+    fixed = tmp_path / "fixed.typ"
+    fixed.write_text("Always the same page.\n", encoding="utf-8")
+    head = (["notices", "--ledger", str(ledger), "--assessment", "1", "-o", str(tmp_path / "n")]
+            if command == "notices"
+            else ["status-report", str(ledger), "-o", str(tmp_path / "s.pdf")])  # fmt: skip
+    unused = "does not use the data (it never reads sys.inputs)"
+    for template, why in ((csv_file, "is not a typst template"), (fixed, unused)):
+        status, said = run(*head, "--template", str(template))
+        assert status == 2, said
+        assert f"--template {template} {why}: give a typst file (.typ)" in said
+        assert "template=" not in said and "--starter FOLDER" in said
+    assert not (tmp_path / "n").exists() and not (tmp_path / "s.pdf").exists()

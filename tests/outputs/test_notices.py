@@ -106,8 +106,15 @@ def test_the_control_list_adds_up_to_the_total(
 def test_the_batch_lists_the_placeholders_still_printed(batch: cc.NoticeBatch) -> None:
     assert "bank.Bank: [BANK NAME]" in batch.placeholders
     summary = batch.summary()
-    assert summary.startswith("114 notice(s) in ")
+    assert summary.startswith("114 notices in ")
     assert "adding up to 500,000.00 USD" in summary and "[IBAN]" in summary
+
+
+def test_the_summary_counts_in_words_that_agree(tmp_path: Path) -> None:
+    one = cc.apportion("100.00", ["AUT"], scale="2022-2024")
+    summary = cc.write_notices(tmp_path, one, issued=ISSUED).summary()
+    assert summary.startswith(f"1 notice in {tmp_path} (1 assessment notice), adding up")
+    assert "still print 13 placeholders of the shipped" in summary and "(s)" not in summary
 
 
 def test_the_shipped_settings_hold_no_real_bank_details() -> None:
@@ -205,6 +212,11 @@ def test_a_template_of_ones_own(twelfth: cc.Assessment, tmp_path: Path) -> None:
     with pytest.raises(cc.InvalidInputError, match=r"mine\.typ cannot be typeset"):
         cc.write_notices(tmp_path / "m", twelfth, template=template, issued=ISSUED)
     assert not (tmp_path / "m").exists()  # nothing written
+    text = tmp_path / "mine.txt"
+    text.write_text("#sys.inputs.notice\n", encoding="utf-8")
+    with pytest.raises(cc.InvalidInputError, match=r"mine\.txt'? is not a typst template"):
+        cc.write_notices(tmp_path / "m", twelfth, template=text, issued=ISSUED)
+    assert not (tmp_path / "m").exists()
 
 
 @pytest.fixture(scope="module")
@@ -268,6 +280,14 @@ def test_after_a_final_the_notices_bill_the_difference(ledger: cc.Ledger, tmp_pa
     assert (
         sum(Decimal(r["amount"]) for r in rows) == Decimal(total["amount"]) == Decimal("-20000.00")
     )
+    # every money column is totalled: final - billed before = amount
+    assert sum(Decimal(r["final"]) for r in rows) == Decimal(total["final"]) == final.total
+    billed = sum(Decimal(r["billed_before"]) for r in rows)
+    assert billed == Decimal(total["billed_before"]) == Decimal("500000.00")
+    sheet = load_workbook(out.control_workbook).worksheets[0]
+    cells = [[c.value for c in row] for row in sheet.iter_rows()]
+    (totals,) = [row for row in cells if row[0] == "Total"]
+    assert [Decimal(str(v)) for v in totals[6:9]] == [final.total, billed, Decimal("-20000.00")]
     kinds = {line.iso3: line.kind for line in out.control}
     assert kinds["AGO"] == kinds["KEN"] == "additional assessment"
     assert sum(k == "credit" for k in kinds.values()) == 112
@@ -275,9 +295,10 @@ def test_after_a_final_the_notices_bill_the_difference(ledger: cc.Ledger, tmp_pa
     line = final["AGO"]
     assert "ADDITIONAL ASSESSMENT" in angola
     assert f"Amount assessed to Angola {line.amount:,}" in angola
-    assert "Less: billed on assessment #2 of 3 June 2024 -0.00" in angola or (
-        "Less: billed on assessment #2 of 3 June 2024 0.00" in angola
-    )
+    # the estimate did not bill Angola (an observer new in the final): it is not named
+    assert "Less: billed" not in angola and "assessments #2 and #3" not in angola
+    assert "Angola was not assessed on assessment #2 of 3 June 2024: this notice bills" in angola
+    assert "Received and applied to 12MSP (assessment #3) 0.00" in angola
     assert f"Additional amount due {line.amount:,}" in angola
     assert "due date is 30 days after the date of issue" in angola
     assert "15 December 2024" in angola
@@ -285,6 +306,13 @@ def test_after_a_final_the_notices_bill_the_difference(ledger: cc.Ledger, tmp_pa
     difference = recon.lines[[r.iso3 for r in recon.lines].index("FRA")].difference_minor
     assert "CREDIT NOTE" in france and "Due date: not applicable" in france
     assert f"Credit in favour of France {usd(-difference)}" in france
+    # a credit note asks for no payment: how the credit is applied, no bank details
+    assert "Payment instructions" not in france and "with your payment" not in france
+    assert "[BANK NAME]" not in france and "[IBAN]" not in france
+    assert "How the credit is applied • No payment is requested" in france
+    assert f"credit of USD {usd(-difference)} first reduces what the estimate billed" in france
+    assert "refunded instead, write to the office quoting the reference CCM/12MSP/3/FRA" in france
+    assert "Payment instructions" in angola and "[BANK NAME]" in angola
 
 
 def test_a_ledger_assessment_must_be_the_one_given(ledger: cc.Ledger, tmp_path: Path) -> None:
@@ -301,11 +329,12 @@ def test_the_status_report_has_a_section_per_convention(ledger: cc.Ledger, tmp_p
     text = text_of(path)
     totals = cc.status_of_contributions(ledger, day).totals
     assert "Status of contributions as at 31 January 2025" in text
-    assert text.count("Convention on Cluster Munitions (CCM)") == 1
-    # what the sections received is what was applied; the rest is the credits held
-    applied = totals["received_minor"] - totals["credit_minor"]
+    # one section; the footer of every page names the convention too
+    pages = len(PdfReader(path).pages)
+    assert text.count("Convention on Cluster Munitions (CCM)") == 1 + pages
+    # what the sections received is the status' received: the credits held included
     assert totals["credit_minor"] > 0
-    money = [usd(totals["assessed_minor"]), usd(applied), usd(totals["outstanding_minor"])]
+    money = [usd(totals[k]) for k in ("assessed_minor", "received_minor", "outstanding_minor")]
     assert "Total " + " ".join(money) in text
     assert "Credits held" in text and f"Total {usd(totals['credit_minor'])}" in text
 
@@ -329,6 +358,8 @@ def test_a_state_with_nothing_to_pay_gets_no_notice_and_a_credit_gets_a_credit_n
     text = text_of(credit.paths[0])
     assert "CREDIT NOTE" in text and f"USD {-refund['AUT'].amount:,} is credited" in text
     assert "settles the state's next assessments" in text and "estimate" not in text
+    assert "Payment instructions" not in text and "[IBAN]" not in text
+    assert f"The credit of USD {-refund['AUT'].amount:,} settles the next assessments" in text
     assert credit.total == Decimal("-100.00")
 
 
@@ -340,9 +371,9 @@ def test_notices_of_the_difference_from_two_assessments(tmp_path: Path) -> None:
     assert out.total_minor == final.total_minor - estimate.total_minor == 1_000_000
     assert [line.kind for line in out.control].count("additional assessment") == 113
     kenya = text_of(tmp_path / "CCM-12MSP-2024-11-15-KEN.pdf")
-    assert f"Less: billed on the estimate 0.00 Additional amount due {final['KEN'].amount:,}" in (
-        kenya
-    )
+    amount = f"{final['KEN'].amount:,}"
+    assert f"Amount assessed to Kenya {amount} Additional amount due {amount}" in kenya
+    assert "Less: billed" not in kenya and "Kenya was not assessed on the estimate" in kenya
     assert "Your account" not in kenya  # no ledger given
     back = cc.write_notices(tmp_path / "back", estimate, estimate=final, issued="2024-11-15")
     gone = text_of(back.folder / "CCM-12MSP-2024-11-15-KEN.pdf")  # in the "estimate" only
@@ -352,5 +383,73 @@ def test_notices_of_the_difference_from_two_assessments(tmp_path: Path) -> None:
         gone
     )
     assert "Kenya is not assessed in the final assessment" in gone
+    with pytest.raises(cc.InvalidInputError, match="folder='' is empty: give the folder"):
+        cc.write_notices("", final, estimate=estimate, issued="2024-11-15")
     with pytest.raises(cc.InvalidInputError, match="issued 'soon' is not a date"):
         cc.write_notices(tmp_path, final, issued="soon")
+
+
+@pytest.fixture(scope="module")
+def money_cycle(tmp_path_factory: pytest.TempPathFactory) -> cc.Ledger:
+    """The README's money cycle: the 12MSP estimate, the final with Angola and Kenya, and
+    the payments of statement.csv (Austria paid more than the final bills it)."""
+    path = tmp_path_factory.mktemp("cycle") / "ccm.sqlite"
+    meeting = cc.get_meeting("12MSP")
+    with cc.Ledger.open(path) as book:
+        book.record_assessment(cc.assess(meeting, total="500000.00"), issued=ISSUED)
+        book.record_assessment(
+            cc.assess(meeting.replace(observers=["Angola", "Kenya"]), total="480000.00"),
+            kind="final", supersedes=1, issued=dt.date(2024, 11, 15),
+        )  # fmt: skip
+        book.import_payments(
+            [
+                cc.Payment("B-1", "AUT", dt.date(2024, 6, 20), 1_000_000, "USD"),
+                cc.Payment("B-2", "FRA", dt.date(2024, 12, 1), 3_000_000, "USD"),
+            ]
+        )
+    return cc.Ledger.open(path, create=False)
+
+
+def test_the_status_reports_figures_are_the_status_totals(
+    money_cycle: cc.Ledger, tmp_path: Path
+) -> None:
+    day = dt.date(2025, 1, 31)
+    path = cc.write_status_report(tmp_path / "status.pdf", money_cycle, day, issued=day)
+    text = text_of(path)
+    status = cc.status_of_contributions(money_cycle, day)
+    totals = status.totals
+    credit = totals["credit_minor"]
+    assert credit == 278_267  # Austria paid 10,000.00 of a final share of 7,217.33
+    # one section, the convention's: the credit is no section of its own
+    assert "Convention not recorded" not in text
+    assert "114 states assessed" in text and "1 states" not in text
+    keys = ("assessed_minor", "received_minor", "outstanding_minor")
+    section = "Total " + " ".join(usd(totals[k]) for k in keys)
+    assert text.count(section) == 2  # the states' total and the years' total
+    assert usd(totals["received_minor"]) == "40,000.00"
+    assert f"2024 480,000.00 {usd(totals['received_minor'] - credit)} " in text
+    assert f"Held as credit 0.00 {usd(credit)} 0.00" in text
+    assert f"including {usd(credit)} that no assessment took yet" in text
+    austria = status.by_state.set_index("iso3").loc["AUT"]
+    assert f"Austria {usd(int(austria['assessed_minor']))} 10,000.00 0.00 paid in full" in text
+    assert "Credits held" in text and f"Austria {usd(credit)} Total {usd(credit)}" in text
+    every = ("assessed_minor", "received_minor", "outstanding_minor", "credit_minor",
+             "unapplied_minor")  # fmt: skip
+    assert "All conventions " + " ".join(usd(totals[k]) for k in every) in text
+    # the convention and the date on every page, never the ledger's file
+    assert "ccm.sqlite" not in text and "ledger:" not in text
+    footer = "Status of contributions as at 31 January 2025 Convention on Cluster Munitions (CCM)"
+    assert text.count(footer) == len(PdfReader(path).pages)
+
+
+def test_the_status_report_of_one_state_says_one_state(tmp_path: Path) -> None:
+    with cc.Ledger.open(tmp_path / "one.sqlite") as book:
+        one = cc.apportion("1000.00", ["AUT"], scale="2022-2024")
+        book.record_assessment(one, meeting="one", issued=ISSUED)
+        book.import_payments([cc.Payment("B-1", "ISL", ISSUED, 5000, "USD")])
+        path = cc.write_status_report(tmp_path / "s.pdf", book, ISSUED, issued=ISSUED)
+    text = text_of(path)
+    assert "1 state assessed;" in text and "1 states" not in text
+    assert "1 received; 0 refunds, 0 transfers of credit" in text and "(s)" not in text
+    assert "Unapplied receipts" in text and "Iceland 50.00 Total 50.00" in text
+    assert "All conventions 1,000.00 0.00 1,000.00 0.00 50.00" in text

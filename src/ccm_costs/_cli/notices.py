@@ -137,9 +137,18 @@ def add_notices_parser(commands: argparse._SubParsersAction[argparse.ArgumentPar
 def run_notices(args: argparse.Namespace) -> int:
     """Run ``ccm-costs notices``."""
     if args.starter is not None:
+        if not args.starter.strip():
+            raise InvalidInputError(
+                "--starter '' is empty: give the folder to create, e.g. --starter office"
+            )
         return _starter(Path(args.starter), force=args.force)
     if args.output is None:
         raise InvalidInputError("give the folder to write the notices into: -o FOLDER")
+    if not args.output.strip():
+        raise InvalidInputError(
+            f"-o {args.output!r} is empty: give the folder to write the notices into, e.g. "
+            "-o notices (nothing was written)"
+        )
     if args.assessment is not None and args.ledger is None:
         raise InvalidInputError("--assessment names an assessment of a ledger: give --ledger too")
     if args.ledger is None:
@@ -176,7 +185,7 @@ def _write(args: argparse.Namespace, ledger: cc.Ledger | None) -> int:
             force=args.force,
         )
     except InvalidInputError as err:
-        raise err.for_cli(_cli_words(str(err))) from None
+        raise err.for_cli(_cli_words(err.cli_message or str(err))) from None
     say(
         batch.summary().replace(
             "in a settings file",
@@ -200,12 +209,17 @@ def _cli_words(message: str) -> str:
 def _starter(folder: Path, *, force: bool) -> int:
     """Copy the shipped settings and template into ``folder``."""
     sources = cc.notice_template_files()
+    if folder.exists() and not folder.is_dir():
+        raise InvalidInputError(
+            f"--starter {folder} is a file: --starter wants a folder to create (or one that "
+            "holds them already), e.g. --starter office; nothing was written"
+        )
     targets = [folder / source.name for source in sources]
     existing = [t for t in targets if t.exists()]
     if existing and not force:
         raise InvalidInputError(
-            f"{', '.join(map(str, existing))} exist(s): add --force to replace, or choose "
-            "another folder"
+            f"{', '.join(map(str, existing))} {'exists' if len(existing) == 1 else 'exist'}: "
+            "add --force to replace, or choose another folder"
         )
     folder.mkdir(parents=True, exist_ok=True)
     for source, target in zip(sources, targets, strict=True):

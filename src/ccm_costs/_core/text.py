@@ -3,7 +3,8 @@
 A control character (a terminal escape sequence, a bell, a NUL) or a bidirectional override
 in a name would reach a terminal raw, or be refused by Excel when the workbook is written; such
 names are refused where they enter (:func:`checked_text`), and any text shown on a terminal is
-cleaned at that edge (:func:`printable`).
+cleaned at that edge (:func:`printable`). Counts in messages and reports agree with their
+noun (:func:`counted`: ``1 state``, ``2 states``).
 """
 
 from __future__ import annotations
@@ -55,3 +56,8 @@ def printable(text: str) -> str:
     (``\\x1b``), so that nothing a file or a user gave can drive the terminal; tabs and line
     breaks are kept."""
     return CONTROL_CHARACTERS.sub(lambda m: repr(m.group(0))[1:-1], text)
+
+
+def counted(n: int, word: str, words: str | None = None) -> str:
+    """``1 state``, ``2 states`` (``words``: the plural when it is not ``word + "s"``)."""
+    return f"{n} {word if n == 1 else words or word + 's'}"

@@ -24,12 +24,19 @@ from typing import TYPE_CHECKING
 from .._assessment import Assessment, AssessmentLine
 from .._core.dates import parse_date
 from .._core.money import currency_exponent, from_minor_units
-from .._core.text import shown
+from .._core.text import counted, shown
 from .._reference.reading import file_path
 from ..errors import InvalidInputError
 from ..ledger import Ledger, StoredAssessment, reconcile, status_of_contributions
 from ..ledger._store import DUE_DAYS
-from .pdf import Compiler, joined, load_settings, load_template, words_date
+from .pdf import (
+    SHIPPED_SETTINGS,
+    Compiler,
+    joined,
+    load_settings,
+    load_template,
+    words_date,
+)
 from .table_workbook import write_table_workbook
 from .text import TextColumn, TextTable, render_table
 from .xlsx import write_atomically
@@ -161,26 +168,33 @@ class NoticeBatch:
         for line in self.control:
             if line.file:
                 kinds[line.kind] = kinds.get(line.kind, 0) + 1
-        counted = ", ".join(f"{n} {TITLES[k].lower()}(s)" for k, n in kinds.items()) or "none"
+        kinds_text = ", ".join(counted(n, TITLES[k].lower()) for k, n in kinds.items()) or "none"
         text = (
-            f"{len(self.paths)} notice(s) in {self.folder} ({counted}), adding up to "
-            f"{self.total:,} {self.currency}; control list {self.control_file.name} and "
+            f"{counted(len(self.paths), 'notice')} in {self.folder} ({kinds_text}), adding up "
+            f"to {self.total:,} {self.currency}; control list {self.control_file.name} and "
             f"{self.control_workbook.name}"
         )
         if self.others:
             names = ", ".join(p.name for p in self.others[:5])
             text += (
-                f"\nwarning: {self.folder} also holds {len(self.others)} other notice(s) of "
-                f"this batch's reference that it did not write ({names}): they are not in the "
-                "control list; remove them before sending"
+                f"\nwarning: {self.folder} also holds {counted(len(self.others), 'other notice')}"
+                f" of this batch's reference that it did not write ({names}): they are not in "
+                "the control list; remove them before sending"
             )
         if self.placeholders:
-            tokens = dict.fromkeys(p.partition(": ")[2] for p in self.placeholders)
-            text += (
-                f"\nwarning: the notices still print {len(self.placeholders)} placeholder(s) "
-                f"of {self.settings_source} ({', '.join(tokens)}): give your office's text "
-                "in a settings file"
-            )
+            found = counted(len(self.placeholders), "placeholder")
+            if self.settings_source == SHIPPED_SETTINGS:
+                tokens = dict.fromkeys(p.partition(": ")[2] for p in self.placeholders)
+                text += (
+                    f"\nwarning: the notices still print {found} of {self.settings_source} "
+                    f"({', '.join(tokens)}): give your office's text in a settings file"
+                )
+            else:  # the user's file left these keys out: they keep the shipped text
+                text += (
+                    f"\nwarning: the notices still print {found} that {self.settings_source} "
+                    f"does not replace ({'; '.join(self.placeholders)}): give those keys in "
+                    f"{self.settings_source}"
+                )
         return text
 
     def to_frame(self) -> pd.DataFrame:
@@ -228,6 +242,10 @@ def write_notices(
         raise InvalidInputError(
             f"assessment must be an Assessment (e.g. cc.assess(meeting)), not {shown(assessment)}"
         )
+    if isinstance(folder, str) and not folder.strip():  # Path("") would be the current folder
+        raise InvalidInputError(
+            f"folder={folder!r} is empty: give the folder to write the notices into"
+        ).for_cli(f"-o {folder!r} is empty: give the folder to write the notices into")
     target = file_path(folder, "folder")
     day_given = None if issued is None else parse_date(issued, "issued")
     stored = _stored(ledger, assessment_id, assessment, day_given)
@@ -408,6 +426,11 @@ class _Context:
             )
         return lines
 
+    def _in_estimate(self, iso3: str) -> bool:
+        """Whether the estimate billed the state (one new in the final it did not)."""
+        lines = () if self.estimate is None else self.estimate.lines
+        return any(line.iso3 == iso3 for line in lines)
+
     def _estimate_role(self, iso3: str) -> str | None:
         """The role a state had in the estimate (one the final does not assess)."""
         lines = () if self.estimate is None else self.estimate.lines
@@ -441,7 +464,11 @@ class _Context:
                 if isinstance(before, StoredAssessment)
                 else "the estimate"
             )
-            rows.append([f"Less: billed on {label}", _money(-(line.billed_before_minor or 0), cur)])
+            billed_before = self._in_estimate(line.iso3)
+            if billed_before:  # a state new in the final was billed nothing before
+                rows.append(
+                    [f"Less: billed on {label}", _money(-(line.billed_before_minor or 0), cur)]
+                )
             rows.append(
                 [
                     "Credit in favour of " + line.state if credit else "Additional amount due",
@@ -453,6 +480,9 @@ class _Context:
                 "This notice settles the final assessment against the estimate: what the "
                 "estimate billed keeps its own due date; only the difference is "
                 + ("credited here." if credit else "billed here.")
+                if billed_before
+                else f"{line.state} was not assessed on {label}: this notice bills its whole "
+                "amount in the final assessment."
             )
         if credit:
             due_line = (
@@ -491,6 +521,8 @@ class _Context:
             "due_line": due_line,
             "due_rule": due_rule,
             "position": self._position(line, position),
+            "pays": not credit,
+            "credit_terms": _credit_terms(line, cur, self.recon is not None) if credit else [],
             "footer": f"{self.meeting}: {TITLES[line.kind].lower()} of {words_date(self.issued)}",
         }
 
@@ -538,7 +570,7 @@ class _Context:
         if position is not None and position.applied_minor is not None and self.stored:
             applied = position.applied_minor
             numbers = f"assessment #{self.stored.id}"
-            if isinstance(self.estimate, StoredAssessment):
+            if isinstance(self.estimate, StoredAssessment) and self._in_estimate(line.iso3):
                 numbers = f"assessments #{self.estimate.id} and #{self.stored.id}"
             rows.append(
                 [f"Received and applied to {self.meeting} ({numbers})",
@@ -557,6 +589,26 @@ class _Context:
             "that day",
             "rows": rows,
         }
+
+
+def _credit_terms(line: ControlLine, currency: str, after_estimate: bool) -> list[str]:
+    """What a credit note says in place of the payment instructions: no payment is asked
+    for, how the credit is applied, and how to have it refunded instead."""
+    amount = f"{currency} {_money(-line.amount_minor, currency)}"
+    applied = (
+        f"The credit of {amount} first reduces what the estimate billed {line.state}; what "
+        "was paid above the final amount is held in its favour and settles its next "
+        "assessments, oldest first, whichever convention they are of."
+        if after_estimate
+        else f"The credit of {amount} settles the next assessments of {line.state}, oldest "
+        "first, whichever convention they are of."
+    )
+    return [
+        "No payment is requested: nothing is to be paid on this notice.",
+        applied,
+        "To have what is held in its favour refunded instead, write to the office quoting "
+        f"the reference {line.reference}.",
+    ]
 
 
 def computation(a: Assessment, line: AssessmentLine) -> str:
@@ -638,7 +690,8 @@ def _file_name(reference: str) -> str:
 
 def control_table(lines: Sequence[ControlLine], currency: str, heading: str) -> TextTable:
     """The control list: one row per state (a state with nothing to pay has no file), and
-    the total of what the notices bill; amounts exact, in currency units."""
+    the totals of its money columns (what the notices bill, and after a final what the final
+    and the estimate billed); amounts exact, in currency units."""
     adjusted = any(line.billed_before_minor is not None for line in lines)
     names = ["reference", "iso3", "state", "role", "un_rate", "adjusted_rate"]
     money = ["final", "billed_before", "amount"] if adjusted else ["amount"]
@@ -668,11 +721,15 @@ def control_table(lines: Sequence[ControlLine], currency: str, heading: str) -> 
              line.file)
         )  # fmt: skip
     total = units(sum(line.amount_minor for line in lines))
-    blanks = [None, None] if adjusted else []
+    before = [  # after a final every money column is totalled: final - billed before = amount
+        units(sum(line.assessed_minor for line in lines)),
+        units(sum(line.billed_before_minor or 0 for line in lines)),
+    ]
+    head = ("Total", "", "", "", None, None, *(before if adjusted else []))
     return TextTable(
         columns,
         tuple(rows),
-        total=("Total", "", "", "", None, None, *blanks, total, currency, "", ""),
+        total=(*head, total, currency, "", ""),
         heading=heading,
     )
 

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 TEMPLATES = importlib.resources.files("ccm_costs._outputs") / "templates"
 SETTINGS_FILE = "notice_settings.toml"
+SHIPPED_SETTINGS = f"the shipped {SETTINGS_FILE}"
+"""The source of settings when none are given (:attr:`NoticeSettings.source`)."""
 _PLACEHOLDER = re.compile(r"\[[A-Z][A-Z0-9 /,.'&-]*\]")
 """A shipped placeholder: upper-case text in square brackets, e.g. ``[BANK NAME]``."""
 _SIGNATURE_KEYS = ("closing", "name", "title")
@@ -95,7 +97,7 @@ def load_settings(path: str | Path | None = None) -> NoticeSettings:
     problem, so nothing given is ignored."""
     shipped = tomllib.loads((TEMPLATES / SETTINGS_FILE).read_text(encoding="utf-8"))
     if path is None:
-        return _settings(shipped, f"the shipped {SETTINGS_FILE}")
+        return _settings(shipped, SHIPPED_SETTINGS)
     source = file_path(path, "settings")
     where = str(source)
 
@@ -205,7 +207,23 @@ def load_template(name: str, path: str | Path | None = None) -> Template:
     def fail(problem: Problem) -> InvalidInputError:
         return InvalidInputError(f"the template {source}: {problem}")
 
+    fix = f"give a typst file (.typ) that reads its data from sys.inputs, a copy of {name}"
+    if source.suffix.lower() != ".typ":
+        raise InvalidInputError(
+            f"template={str(source)!r} is not a typst template: {fix} "
+            "(cc.notice_template_files() lists it)"
+        ).for_cli(
+            f"--template {source} is not a typst template: {fix} (ccm-costs notices --starter "
+            "FOLDER copies it)"
+        )
     text = read_text(source, fail)
+    if "sys.inputs" not in text:  # it would print the same page whatever the data
+        raise InvalidInputError(
+            f"template={str(source)!r} does not use the data (it never reads sys.inputs): {fix}"
+        ).for_cli(
+            f"--template {source} does not use the data (it never reads sys.inputs): {fix} "
+            "(ccm-costs notices --starter FOLDER copies it)"
+        )
     return Template(str(source), text.encode("utf-8"), source.resolve().parent)
 
 

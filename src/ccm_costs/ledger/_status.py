@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._core.money import from_minor_units
 from .._core.provenance import provenance
+from .._core.text import counted
 from .._reference.states import resolve_distinct, state_name, state_order
 from ..errors import InvalidInputError
 from ._entries import LedgerSnapshot, StoredAssessment
@@ -379,8 +380,8 @@ def _provenance(snapshot: LedgerSnapshot, day: dt.date, states: set[str] | None)
             "assessments": f"{len(snapshot.in_force)} in force, {superseded} superseded, "
             f"{len(snapshot.voids)} void (superseded and void ones no longer count as due)",
             "payments": f"{len(snapshot.payments)} received; "
-            f"{sum(m.kind == 'refund' for m in snapshot.moves)} refund(s), "
-            f"{sum(m.kind == 'transfer' for m in snapshot.moves)} transfer(s) of credit",
+            f"{counted(sum(m.kind == 'refund' for m in snapshot.moves), 'refund')}, "
+            f"{counted(sum(m.kind == 'transfer' for m in snapshot.moves), 'transfer')} of credit",
             "arrears": "what an estimate billed keeps its due date when a final supersedes it; "
             "only the difference is a new bill, due on the final's due date",
             "days overdue": "from the due date of the oldest part of a bill not paid in full",
