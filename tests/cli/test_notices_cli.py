@@ -150,6 +150,7 @@ def test_existing_notices_are_replaced_only_with_force(tmp_path: Path) -> None:
         (["notices", "12MSP", "--total", "1.00", "-o", ""], "-o '' is empty: give the folder"),
         (["notices", "12MSP", "--total", "1.00", "-o", " "], "-o ' ' is empty: give the folder"),
         (["notices", "--starter", ""], "--starter '' is empty: give the folder to create"),
+        (["status-report", "absent.sqlite", "-o", "s.xlsx"], "status-report writes a PDF"),
     ],
 )
 def test_wrong_options_are_named(args: list[str], message: str, tmp_path: Path) -> None:

@@ -78,6 +78,11 @@ def add_status_report_parser(
 def run_status_report(args: argparse.Namespace) -> int:
     """Run ``ccm-costs status-report``."""
     path = claim_output(args)
+    if path is not None and path.suffix.lower() != ".pdf":
+        raise InvalidInputError(
+            f"--output {args.output}: status-report writes a PDF: give a .pdf name (for a "
+            "workbook: ccm-costs ledger status LEDGER -o status.xlsx)"
+        )
     with cc.Ledger.open(args.ledger, create=False) as ledger:
         written = cc.write_status_report(
             path or args.output,
