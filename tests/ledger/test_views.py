@@ -13,13 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ledger_strategies import History, assessment, days, histories, payable, record_history
 
-from ccm_costs.ledger import (
-    Ledger,
-    LedgerSnapshot,
-    PaymentOrder,
-    StoredAssessment,
-    status_of_contributions,
-)
+from ccm_costs.errors import InvalidInputError
+from ccm_costs.ledger import Ledger, PaymentOrder, status_of_contributions
 from ccm_costs.ledger._payment_rule import Version, bill_parts
 from ccm_costs.ledger._status import AGE_COLUMNS, BUCKETS, MONEY_COLUMNS
 
@@ -41,8 +36,7 @@ def apply_moves(ledger: Ledger, data: st.DataObject) -> None:
         iso3 = data.draw(st.sampled_from(holders), label="state")
         minor = data.draw(st.integers(1, snapshot.held(iso3)), label="amount")
         amount = f"{minor // 100}.{minor % 100:02d}"
-        owed = {a.id: owed_on(ledger, snapshot, a, iso3) for a in ledger.snapshot().in_force}
-        targets = [n for n, due in owed.items() if due >= minor]
+        targets = [a.id for a in ledger.snapshot().in_force if a.line_of(iso3)]
         kind = data.draw(st.sampled_from(["refund", "convention", "assessment"]), label="kind")
         if kind == "refund":
             ledger.refund(iso3, amount, on=day)
@@ -50,23 +44,17 @@ def apply_moves(ledger: Ledger, data: st.DataObject) -> None:
             ledger.transfer(iso3, amount, to_convention="APMBC", on=day)
         else:
             target = data.draw(st.sampled_from(targets), label="target")
-            ledger.transfer(iso3, amount, to_assessment=target, on=day)
-
-
-def owed_on(ledger: Ledger, snapshot: LedgerSnapshot, a: StoredAssessment, iso3: str) -> int:
-    """What ``a`` bills the state less what it (or a version it supersedes) had settled by
-    the snapshot: what a transfer to it may move."""
-    line = a.line_of(iso3)
-    if line is None:
-        return 0
-    chain, version = {a.id}, a
-    while version.supersedes is not None:
-        chain.add(version.supersedes)
-        version = ledger.assessment(version.supersedes)
-    paid = sum(
-        p.amount_minor for p in snapshot.applications if p.assessment_id in chain and p.iso3 == iso3
-    )
-    return line.amount_minor - paid
+            try:
+                moved = ledger.transfer(iso3, amount, to_assessment=target, on=day)
+            except InvalidInputError as err:  # refused: it would not settle all it moves
+                assert "has outstanding on it" in str(err)
+                continue
+            settled = [
+                (p.assessment_id, p.amount_minor)
+                for p in ledger.snapshot().applications
+                if p.reference == moved.reference
+            ]
+            assert settled == [(target, minor)], "a transfer settles all it moves on its target"
 
 
 @settings(max_examples=40, deadline=None)

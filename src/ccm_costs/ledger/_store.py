@@ -451,19 +451,25 @@ class Ledger:
             )
         return Void(assessment_id, reason.strip(), day)
 
-    def _paid_on(self, snapshot: LedgerSnapshot, target: StoredAssessment, iso3: str) -> int:
-        """What the state had paid on ``target`` or the versions it supersedes as at the
-        snapshot (an assessment issued after it: 0), in minor units."""
-        chain = {target.id}
-        version = target
-        while version.supersedes is not None:
-            chain.add(version.supersedes)
-            version = self.assessment(version.supersedes)
-        return sum(
+    def _check_settles(
+        self, reference: str, assessment_id: int, iso3: str, minor: int, day: dt.date
+    ) -> None:
+        """Refuse (rolling back) a transfer just written that would not settle all it moves on
+        its assessment: the state has less outstanding on it, the rest would go elsewhere."""
+        snapshot = self._snapshot(None, self.payment_order)
+        settled = sum(
             a.amount_minor
             for a in snapshot.applications
-            if a.assessment_id in chain and a.iso3 == iso3
+            if a.reference == reference and a.assessment_id == assessment_id
         )
+        if settled < minor:
+            c = self.currency
+            raise InvalidInputError(
+                f"a transfer of {from_minor_units(minor, c):,} {c} to assessment "
+                f"No. {assessment_id} on {day} is more than {state_name(iso3)} has outstanding "
+                f"on it ({from_minor_units(settled, c):,} {c}): "
+                + ("give at most that amount" if settled else "it would settle nothing")
+            )
 
     def _check_in_force(self, target: StoredAssessment, action: str) -> None:
         void = self._voids("WHERE assessment_id = ?", (target.id,))
@@ -585,22 +591,10 @@ class Ledger:
             if to_assessment is not None:
                 target = self.assessment(to_assessment)
                 self._check_in_force(target, "transfer to")
-                line = target.line_of(iso3)
-                if line is None:
+                if target.line_of(iso3) is None:
                     raise InvalidInputError(
                         f"assessment No. {to_assessment} does not assess {state_name(iso3)}: "
                         "a credit goes to an assessment of the same state"
-                    )
-                paid = self._paid_on(snapshot, target, iso3)
-                due = line.amount_minor - paid
-                if minor > due:
-                    money = f"billed {from_minor_units(line.amount_minor, c):,} {c}, paid "
-                    raise InvalidInputError(
-                        f"a transfer of {from_minor_units(minor, c):,} {c} to assessment "
-                        f"No. {to_assessment} is more than {state_name(iso3)} has outstanding "
-                        f"on it on {day}: {from_minor_units(due, c):,} {c} ({money}"
-                        f"{from_minor_units(paid, c):,} {c}); "
-                        + ("give at most that amount" if due else "it would settle nothing")
                     )
             held = snapshot.held(iso3)
             if minor > held:
@@ -615,6 +609,8 @@ class Ledger:
                 (kind, iso3, day.isoformat(), minor, to_assessment, to_convention, note, _now()),
             )
             new_id = int(cursor.lastrowid or 0)
+            if to_assessment is not None:
+                self._check_settles(f"{kind} No. {new_id}", to_assessment, iso3, minor, day)
         return CreditMove(new_id, kind, iso3, day, minor, to_assessment, to_convention, note)
 
     # -- payments ------------------------------------------------------------------------------
