@@ -177,7 +177,7 @@ CASES = [
         "refund of nothing",
         on_ledger(lambda lg: lg.refund("Austria", "0.00")),
         Invalid,
-        "a refund of 0.00 is not more than 0",
+        "a refund is more than 0.00 USD",
     ),
     case(
         "refund of a negative amount",
@@ -232,13 +232,13 @@ CASES = [
         on_ledger(lambda lg: None, tampered_ledger),
         cc.LedgerError,
         "changed outside ccm_costs: voids row 3 was changed after it was recorded",
-        "ccm-costs ledger verify",
+        "Ledger.verify() lists every finding",
     ),
     case(
         "a trigger dropped",
         on_ledger(lambda lg: None, dropped_trigger),
         cc.LedgerError,
-        "trigger payments_no_delete is missing",
+        "trigger payments_no_delete is missing: rows of payments could be deleted",
     ),
     case(
         "another application's database",
@@ -287,7 +287,90 @@ CASES = [
         "date 2999-01-01 is after today",
     ),
 ]
+LATER = D(2030, 1, 1)  # after today, the day the tests run
+CASES += [
+    case(
+        "transfer to an assessment paid in full",
+        on_ledger(lambda lg: lg.transfer("Austria", "200.00", to_assessment=2, on=D(2025, 1, 15))),
+        Invalid,
+        "to assessment No. 2 on 2025-01-15 is more than Austria has outstanding on it "
+        "(0.00 USD): it would settle nothing",
+    ),
+    case(
+        "transfer to an unknown convention",
+        on_ledger(lambda lg: lg.transfer("Austria", "1.00", to_convention="NOSUCH")),
+        Invalid,
+        "to_convention 'NOSUCH' is not a known convention: give one of apmbc, bwc, ccm",
+    ),
+    case(
+        "void dated after today",
+        on_ledger(lambda lg: lg.void(2, reason="x", on=LATER)),
+        Invalid,
+        "the void date 2030-01-01 is after today",
+        "confirm_dates=True",
+    ),
+    case(
+        "refund dated after today",
+        on_ledger(lambda lg: lg.refund("Austria", "1.00", on=D(2031, 1, 1))),
+        Invalid,
+        "the refund date 2031-01-01 is after today",
+    ),
+    case(
+        "transfer dated after today",
+        on_ledger(lambda lg: lg.transfer("Austria", "1.00", to_convention="apmbc", on=LATER)),
+        Invalid,
+        "the transfer date 2030-01-01 is after today",
+    ),
+    case(
+        "void reason with a terminal escape",
+        on_ledger(lambda lg: lg.void(2, reason="bad\x1b[31mred")),
+        Invalid,
+        "the reason 'bad\\x1b[31mred' holds U+001B",
+    ),
+    case(
+        "refund note with a terminal escape",
+        on_ledger(lambda lg: lg.refund("Austria", "1.00", on=D(2025, 1, 1), note="a\x1b[2Jb")),
+        Invalid,
+        "the note 'a\\x1b[2Jb' holds U+001B",
+    ),
+    case(
+        "refund of less than nothing",
+        on_ledger(lambda lg: lg.refund("Austria", "-100")),
+        Invalid,
+        "a refund is more than 0.00 USD: give a positive amount, not '-100'",
+    ),
+    case(
+        "import the ledger itself",
+        on_ledger(lambda lg: lg.import_payments(lg.path)),
+        cc.PaymentImportError,
+        "the file is an SQLite database (a ccm_costs ledger?)",
+    ),
+    case(
+        "import a missing file",
+        on_ledger(lambda lg: lg.import_payments(Path(lg.path).parent / "missing.csv")),
+        cc.PaymentImportError,
+        "missing.csv: nothing recorded",
+        "the file does not exist",
+    ),
+    case(
+        "import a Windows-1252 file",
+        on_ledger(lambda lg: lg.import_payments(Path(lg.path).parent / "cp.csv")),
+        cc.PaymentImportError,
+        "is not UTF-8 text",
+    ),
+    case(
+        "import a reference twice, once on a bad row",
+        on_ledger(lambda lg: lg.import_payments(Path(lg.path).parent / "twice.csv")),
+        cc.PaymentImportError,
+        "row 3: amount 'lots' is not a number",
+        "row 3: reference 'R9' is also on row 2",
+    ),
+]
 FILES = {
+    "cp.csv": STATEMENT.encode() + "2024-07-01,Côte d'Ivoire,1.00,USD,R9\n".encode("cp1252"),
+    "twice.csv": utf8(
+        STATEMENT + "2024-07-01,Austria,1.00,USD,R9\n2024-07-02,Austria,lots,USD,R9\n"
+    ),
     "s.csv": utf8(STATEMENT + "2024-07-01,Austria,1,000.00,USD,R9\n"),
     "early.csv": utf8(STATEMENT + "2020-01-01,Austria,1.00,USD,R9\n"),
     "late.csv": utf8(STATEMENT + "2999-01-01,Austria,1.00,USD,R9\n"),
@@ -333,6 +416,37 @@ CLI_CASES = [
     ("verify no ledger", ("verify", "{dir}/none.sqlite"), ("no ledger at",)),
     ("verify text", ("verify", "{dir}/s.csv"), ("is not an SQLite database",)),
     ("status --by nothing", ("status", "{dir}/l.sqlite", "--by", "nothing"), ("--by",)),
+    ("transfer to an assessment paid in full",
+     ("transfer", "{dir}/l.sqlite", "Austria", "200", "--to-assessment", "2", "--on", "2025-01-15"),
+     ("more than Austria has outstanding on it (0.00 USD)",)),
+    ("transfer to an unknown convention",
+     ("transfer", "{dir}/l.sqlite", "Austria", "1", "--to-convention", "NOSUCH"),
+     ("--to-convention 'NOSUCH' is not a known convention: give one of apmbc, bwc, ccm",)),
+    ("transfer to an escape code",
+     ("transfer", "{dir}/l.sqlite", "Austria", "1", "--to-convention", "AP\x1b[2JMBC"),
+     ("--to-convention 'AP\\x1b[2JMBC' is not a known convention",)),
+    ("void after today", ("void", "{dir}/l.sqlite", "2", "--reason", "x", "--on", "2030-01-01"),
+     ("the void date 2030-01-01 is after today", "--confirm-dates")),
+    ("refund after today", ("refund", "{dir}/l.sqlite", "Austria", "1", "--on", "2031-01-01"),
+     ("the refund date 2031-01-01 is after today", "--confirm-dates")),
+    ("transfer after today", ("transfer", "{dir}/l.sqlite", "Austria", "1", "--to-convention",
+                              "apmbc", "--on", "2040-01-15"),
+     ("the transfer date 2040-01-15 is after today", "--confirm-dates")),
+    ("void reason with an escape code",
+     ("void", "{dir}/l.sqlite", "2", "--reason", "bad\x1b[31mred"), ("--reason: ", "U+001B")),
+    ("refund note with an escape code",
+     ("refund", "{dir}/l.sqlite", "Austria", "1", "--on", "2025-01-01", "--note", "a\x1bb"),
+     ("--note: ", "U+001B")),
+    ("refund of less than nothing", ("refund", "{dir}/l.sqlite", "Austria", "-100"),
+     ("a refund is more than 0.00 USD",)),
+    ("import the ledger itself", ("import", "{dir}/l.sqlite", "{dir}/l.sqlite"),
+     ("l.sqlite is the ledger itself, not a payment file",)),
+    ("import a missing file", ("import", "{dir}/l.sqlite", "{dir}/missing.csv"),
+     ("missing.csv: nothing recorded", "the file does not exist")),
+    ("import a Windows-1252 file", ("import", "{dir}/l.sqlite", "{dir}/cp.csv"),
+     ("cp.csv", "is not UTF-8 text")),
+    ("status of no state", ("status", "{dir}/l.sqlite", "--state", ""),
+     ("--state names no state",)),
 ]  # fmt: skip
 
 
@@ -348,6 +462,55 @@ def test_bad_ledger_command_line(
     name, argv, says = case
     files = {**FILES, "l.sqlite": good_ledger(), "t.sqlite": tampered_ledger()}
     check_cli(CliCase(name, ("ledger", *argv), says, files), tmp_path)
+
+
+def test_cli_users_read_only_the_command_line_words(tmp_path: Path) -> None:
+    from corpus import cli
+
+    (tmp_path / "t.sqlite").write_bytes(tampered_ledger())
+    (tmp_path / "s.csv").write_bytes(FILES["s.csv"])
+    _, _, err = cli(["ledger", "status", str(tmp_path / "t.sqlite")])
+    assert "`ccm-costs ledger verify` lists every finding" in err and "Ledger." not in err
+    _, _, err = cli(["ledger", "verify", str(tmp_path / "s.csv")])
+    assert "is not an SQLite database" in err and "create" not in err, err
+    _, out, _ = cli(["--help"])
+    assert "1 the checked workbook differs, or `ledger verify` finds the\nledger changed" in out
+
+
+def test_entries_dated_later_confirmed_and_printed_safely(tmp_path: Path) -> None:
+    """--confirm-dates lets a later date in; a convention is stored as its id; a reason is
+    echoed through the escaping printer."""
+    from corpus import cli
+
+    path = tmp_path / "l.sqlite"
+    path.write_bytes(good_ledger())
+    status, out, err = cli(
+        ["ledger", "void", str(path), "2", "--reason", "wrong", "--on", "2030-01-01",
+         "--confirm-dates"]
+    )  # fmt: skip
+    assert (status, out, err) == (0, "voided No. 2 on 2030-01-01: wrong\n", "")
+    status, out, err = cli(
+        ["ledger", "transfer", str(path), "Austria", "1", "--to-convention", "APMBC", "--on",
+         "2040-01-15", "--confirm-dates"]
+    )  # fmt: skip
+    assert status == 0 and "to apmbc on 2040-01-15" in out, err
+    with Ledger.open(path, create=False) as ledger:
+        assert [m.to_convention for m in ledger.credit_moves()] == ["apmbc"]
+        ledger.refund("Austria", "1.00", on=D(2031, 1, 1), confirm_dates=True)
+
+
+def test_history_is_written_to_xlsx(tmp_path: Path) -> None:
+    from corpus import cli
+    from openpyxl import load_workbook
+
+    path = tmp_path / "l.sqlite"
+    path.write_bytes(good_ledger())
+    status, _, err = cli(["ledger", "history", str(path), "-o", str(tmp_path / "h.xlsx")])
+    assert status == 0, err
+    sheet = load_workbook(tmp_path / "h.xlsx").active
+    assert sheet is not None and sheet.title == "History"
+    cells = [c for row in sheet.iter_rows(values_only=True) for c in row]
+    assert "void on 2024-07-02: wrong" in cells and "12MSP final" in cells
 
 
 def test_verify_reports_a_changed_ledger_with_exit_1(tmp_path: Path) -> None:

@@ -83,7 +83,7 @@ def test_rows_deleted_or_added_and_triggers_dropped_are_found(path: Path) -> Non
     with Ledger.open(path, check=False) as ledger:
         assert ledger.verify() == [
             "trigger assessment_lines_no_delete is missing: rows of assessment_lines could be "
-            "changed",
+            "deleted",
             "assessment_lines row 1:BEL was deleted (seal 3)",
             "payments row 2 was not recorded by ccm_costs (it has no seal)",
         ]

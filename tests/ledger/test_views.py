@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ledger_strategies import History, assessment, days, histories, payable, record_history
 
+from ccm_costs.errors import InvalidInputError
 from ccm_costs.ledger import Ledger, PaymentOrder, status_of_contributions
 from ccm_costs.ledger._payment_rule import Version, bill_parts
 from ccm_costs.ledger._status import AGE_COLUMNS, BUCKETS, MONEY_COLUMNS
@@ -43,7 +44,17 @@ def apply_moves(ledger: Ledger, data: st.DataObject) -> None:
             ledger.transfer(iso3, amount, to_convention="APMBC", on=day)
         else:
             target = data.draw(st.sampled_from(targets), label="target")
-            ledger.transfer(iso3, amount, to_assessment=target, on=day)
+            try:
+                moved = ledger.transfer(iso3, amount, to_assessment=target, on=day)
+            except InvalidInputError as err:  # refused: it would not settle all it moves
+                assert "has outstanding on it" in str(err)
+                continue
+            settled = [
+                (p.assessment_id, p.amount_minor)
+                for p in ledger.snapshot().applications
+                if p.reference == moved.reference
+            ]
+            assert settled == [(target, minor)], "a transfer settles all it moves on its target"
 
 
 @settings(max_examples=40, deadline=None)

@@ -5,6 +5,7 @@ file."""
 from __future__ import annotations
 
 import argparse
+import os
 import sqlite3
 from decimal import Decimal
 
@@ -20,9 +21,11 @@ from .common import (
     comma_list,
     date_option,
     emit,
+    emit_table,
     error_exit,
     meeting_assessment,
     output_format,
+    say,
 )
 
 LEDGER_EXAMPLE = """examples:
@@ -58,14 +61,16 @@ STATUS_EXAMPLE = """examples:
   ccm-costs ledger status ccm.sqlite --state Austria --by assessment  (every convention)"""
 EXPORT_EXAMPLE = """example:
   ccm-costs ledger export ccm.sqlite -o ledger.xlsx --as-at 2024-12-31"""
-HISTORY_EXAMPLE = """example:
-  ccm-costs ledger history ccm.sqlite"""
+HISTORY_EXAMPLE = """examples:
+  ccm-costs ledger history ccm.sqlite
+  ccm-costs ledger history ccm.sqlite -o history.xlsx"""
 VOID_EXAMPLE = """example:
   ccm-costs ledger void ccm.sqlite 2 --reason "recorded twice" --on 2024-12-01
 
 The assessment stays in the history, marked void; from --on it no longer counts as due. What
 its states paid becomes their credit (or settles their other assessments, by the payment rule).
-Void the version in force: a superseded assessment is withdrawn by voiding its successor."""
+Void the version in force: a superseded assessment is withdrawn by voiding its successor. A
+void cannot be undone: a date after today is refused unless --confirm-dates."""
 VERIFY_EXAMPLE = """example:
   ccm-costs ledger verify ccm.sqlite
 
@@ -77,14 +82,17 @@ REFUND_EXAMPLE = """examples:
   ccm-costs ledger refund ccm.sqlite Austria 1000.00 --on 2025-01-15 --note "bank transfer"
 
 Pays back part of a state's credit (or of its unapplied receipts); more than it holds on the
-date is refused."""
+date is refused, and so is a date after today unless --confirm-dates."""
 TRANSFER_EXAMPLE = """examples:
   ccm-costs ledger import ccm.sqlite statement.csv
   ccm-costs ledger transfer ccm.sqlite Austria 500.00 --to-convention APMBC --on 2025-01-15
-  ccm-costs ledger transfer ccm.sqlite Austria 200.00 --to-assessment 2 --on 2025-01-15
+  ccm-costs ledger record ccm.sqlite 13MSP --total 400000.00 --issued 2025-06-02
+  ccm-costs ledger transfer ccm.sqlite Austria 200.00 --to-assessment 3 --on 2025-01-15
 
 --to-assessment N applies the credit to assessment N (it settles that one first, whatever the
-payment rule); --to-convention moves it out of this ledger to another convention's accounts."""
+payment rule), at most what the state has outstanding on it on the date; --to-convention moves
+it out of this ledger to another convention's accounts (a convention id, see `ccm-costs
+conventions`). A date after today is refused unless --confirm-dates."""
 
 
 def _subparser(
@@ -110,6 +118,12 @@ def _add_order_option(parser: argparse.ArgumentParser, what: str) -> None:
         choices=[order.value for order in PaymentOrder],
         help=f"{what}: oldest_first (UN practice: a payment settles the oldest outstanding "
         "assessment first) or named_first (the assessment a payment names first)",
+    )
+
+
+def _add_confirm_dates(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--confirm-dates", action="store_true", help="accept a date after today (--on)"
     )
 
 
@@ -196,7 +210,7 @@ def add_ledger_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
     history = _subparser(
         actions, "history", "list every assessment recorded, superseded ones too", HISTORY_EXAMPLE
     )
-    add_format_option(history, ("table", "csv", "json"))
+    add_format_option(history)
 
     export = _subparser(
         actions, "export", "write the whole ledger and its status to .xlsx", EXPORT_EXAMPLE
@@ -208,6 +222,7 @@ def add_ledger_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
     void.add_argument("number", type=int, help="the number of the assessment (ledger history)")
     void.add_argument("--reason", required=True, help="why it is withdrawn (kept in the ledger)")
     void.add_argument("--on", type=date_option("--on"), help="YYYY-MM-DD (default today)")
+    _add_confirm_dates(void)
 
     _subparser(actions, "verify", "check that no other program changed the ledger", VERIFY_EXAMPLE)
 
@@ -221,13 +236,16 @@ def add_ledger_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
         move.add_argument("amount", help="in currency units, e.g. 1250.00")
         move.add_argument("--on", type=date_option("--on"), help="YYYY-MM-DD (default today)")
         move.add_argument("--note", default="", help="a note kept with the entry")
+        _add_confirm_dates(move)
         if name == "transfer":
             target = move.add_mutually_exclusive_group(required=True)
             target.add_argument(
                 "--to-assessment", type=int, metavar="N", help="an assessment of this ledger"
             )
             target.add_argument(
-                "--to-convention", metavar="NAME", help="another convention's accounts, e.g. APMBC"
+                "--to-convention",
+                metavar="ID",
+                help="another convention's accounts: " + ", ".join(cc.available_conventions()),
             )
 
 
@@ -240,12 +258,13 @@ def run_ledger(args: argparse.Namespace) -> int:
             return _verify(args)
         with cc.Ledger.open(args.ledger, create=False) as ledger:
             if args.ledger_command == "import":
+                _check_not_ledger(args)
                 result = ledger.import_payments(
                     cc.read_payments(args.file, sheet=args.sheet, currency=ledger.currency),
                     dry_run=args.dry_run,
                     confirm_dates=args.confirm_dates,
                 )
-                print(result)
+                say(str(result))
             elif args.ledger_command in {"void", "refund", "transfer"}:
                 _entry(ledger, args)
             elif args.ledger_command == "status":
@@ -255,12 +274,24 @@ def run_ledger(args: argparse.Namespace) -> int:
             else:
                 claim_output(args)
                 path = cc.write_ledger_workbook(args.output, ledger, as_at=args.as_at)
-                print(f"wrote {path}")
+                say(f"wrote {path}")
     except (CcmCostsError, OSError) as err:
         return error_exit(err)
     except sqlite3.Error as err:
         return error_exit(InvalidInputError(f"the ledger {args.ledger}: {err}"))
     return 0
+
+
+def _check_not_ledger(args: argparse.Namespace) -> None:
+    try:
+        same = os.path.samefile(args.file, args.ledger)
+    except OSError:
+        return  # a file that does not exist: the reader names it
+    if same:
+        raise InvalidInputError(
+            f"{args.file} is the ledger itself, not a payment file: give the bank-statement "
+            "file (CSV or .xlsx) to import"
+        )
 
 
 def _record(args: argparse.Namespace) -> int:
@@ -281,7 +312,7 @@ def _record(args: argparse.Namespace) -> int:
             duplicate_ok=args.duplicate_ok,
         )
     replaced = f", superseding No. {stored.supersedes}" if stored.supersedes else ""
-    print(
+    say(
         f"recorded No. {stored.id}: {stored.label}, {stored.total:,} {stored.currency} over "
         f"{len(stored.lines)} states, issued {stored.issued}, due {stored.due}{replaced}"
     )
@@ -292,23 +323,31 @@ def _verify(args: argparse.Namespace) -> int:
     with cc.Ledger.open(args.ledger, create=False, check=False) as ledger:
         findings = ledger.verify()
     if not findings:
-        print(f"{args.ledger}: intact (triggers in place, every row matches its seal)")
+        say(f"{args.ledger}: intact (triggers in place, every row matches its seal)")
         return 0
-    print(f"{args.ledger}: changed outside ccm_costs, {len(findings)} finding(s):")
+    say(f"{args.ledger}: changed outside ccm_costs, {len(findings)} finding(s):")
     for finding in findings:
-        print(f"  - {finding}")
-    print("restore the ledger from a backup")
+        say(f"  - {finding}")
+    say("restore the ledger from a backup")
     return 1
 
 
 def _entry(ledger: cc.Ledger, args: argparse.Namespace) -> None:
     """Record a void, a refund or a transfer, and say what was recorded."""
     if args.ledger_command == "void":
-        void = ledger.void(args.number, reason=args.reason, on=args.on)
-        print(f"voided No. {void.assessment_id} on {void.voided}: {void.reason}")
+        void = ledger.void(
+            args.number, reason=args.reason, on=args.on, confirm_dates=args.confirm_dates
+        )
+        say(f"voided No. {void.assessment_id} on {void.voided}: {void.reason}")
         return
     if args.ledger_command == "refund":
-        move = ledger.refund(args.state, args.amount, on=args.on, note=args.note)
+        move = ledger.refund(
+            args.state,
+            args.amount,
+            on=args.on,
+            note=args.note,
+            confirm_dates=args.confirm_dates,
+        )
         where = "refunded"
     else:
         move = ledger.transfer(
@@ -318,6 +357,7 @@ def _entry(ledger: cc.Ledger, args: argparse.Namespace) -> None:
             to_convention=args.to_convention,
             on=args.on,
             note=args.note,
+            confirm_dates=args.confirm_dates,
         )
         where = (
             f"to assessment No. {move.to_assessment}"
@@ -325,7 +365,7 @@ def _entry(ledger: cc.Ledger, args: argparse.Namespace) -> None:
             else f"to {move.to_convention}"
         )
     amount = Decimal(move.amount_minor).scaleb(-cc.currency_exponent(ledger.currency))
-    print(
+    say(
         f"recorded {move.reference}: {amount:,} {ledger.currency} of {move.iso3}'s credit "
         f"{where} on {move.moved}"
     )
@@ -334,6 +374,10 @@ def _entry(ledger: cc.Ledger, args: argparse.Namespace) -> None:
 def _status(ledger: cc.Ledger, args: argparse.Namespace) -> None:
     fmt = output_format(args)
     states = None if args.state is None else comma_list(args.state)
+    if states == []:
+        raise InvalidInputError(
+            f"--state names no state ({args.state!r}): give one or more, e.g. --state Austria"
+        )
     try:
         status = cc.status_of_contributions(
             ledger, args.as_at, order=args.payment_order, states=states
@@ -341,7 +385,7 @@ def _status(ledger: cc.Ledger, args: argparse.Namespace) -> None:
     except cc.UnknownStateError as err:
         raise err.for_cli(f"--state: {err}") from None
     if fmt == "xlsx":
-        print(f"wrote {cc.write_status_workbook(args.output, status)}")
+        say(f"wrote {cc.write_status_workbook(args.output, status)}")
         return
     emit(cc.render(status, fmt, by=args.by), args.output)
 
@@ -388,4 +432,6 @@ def _history(ledger: cc.Ledger, args: argparse.Namespace) -> None:
     if fmt == "table" and not rows:
         emit("no assessments recorded", args.output)
     else:
-        emit(cc.render(cc.TextTable(columns, rows), fmt), args.output)
+        emit_table(
+            cc.TextTable(columns, rows), fmt, args, sheet="History", title="Assessments recorded"
+        )

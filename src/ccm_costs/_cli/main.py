@@ -55,7 +55,8 @@ EXAMPLES = """examples:
   ccm-costs notices 12MSP --total 500000.00 --issued 2024-06-03 -o notices
   ccm-costs reconcile --estimate estimate.xlsx --final final.xlsx -o reconciliation.xlsx
 
-exit status: 0 success; 1 the checked workbook differs; 2 bad input (message on stderr)"""
+exit status: 0 success; 1 the checked workbook differs, or `ledger verify` finds the
+ledger changed; 2 bad input (message on stderr)"""
 ASSESS_EXAMPLE = """examples:
   ccm-costs assess 12MSP --total 500000.00 --observers Angola,Kenya
   ccm-costs assess 12MSP --total 500000.00 -o 12MSP.xlsx        (format from the suffix)

@@ -58,6 +58,8 @@ _SAVE_AS_UTF8 = (
 )
 _XLSX_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 .xls, or an encrypted .xlsx
+SQLITE_MAGIC = b"SQLite format 3\x00"
+"""How an SQLite database (a ledger) begins."""
 
 
 def file_path(value: object, what: str = "the file") -> Path:
@@ -98,6 +100,14 @@ def read_text(path: Path, fail: Fail) -> str:
     data = read_bytes(path, fail, MAX_TEXT_BYTES)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise fail(Problem(f"is UTF-16 text, not UTF-8: {_SAVE_AS_UTF8}", code="encoding"))
+    if data.startswith(SQLITE_MAGIC):
+        raise fail(
+            Problem(
+                "is an SQLite database (a ccm_costs ledger?), not a text file: give a CSV, "
+                "TOML or JSON file",
+                code="not_text",
+            )
+        )
     if data.startswith((_XLSX_MAGIC, _OLE_MAGIC)):
         raise fail(
             Problem(

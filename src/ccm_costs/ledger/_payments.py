@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,8 +23,9 @@ from typing import cast
 
 from .._core.dates import parse_date
 from .._core.money import currency_exponent, to_minor_units
+from .._reference.reading import Fail, read_text, read_workbook
 from .._reference.states import resolve_state
-from ..errors import CcmCostsError, InvalidInputError, PaymentImportError
+from ..errors import CcmCostsError, InvalidInputError, PaymentImportError, Problem
 
 HEADERS: Mapping[str, tuple[str, ...]] = {
     "date": ("date", "value date", "booking date", "payment date", "transaction date",
@@ -184,30 +186,36 @@ def _payment(cells: Mapping[str, object], expected: str | None) -> Payment:
     )
 
 
-def _read_rows(path: Path, sheet: str | None) -> list[tuple[int, list[object]]]:
+def twice(where: str, reference: str, first: int) -> str:
+    """The problem of a reference given on two rows of one file."""
+    return (
+        f"{where}: reference {reference!r} is also on row {first}; each payment needs its "
+        "own reference"
+    )
+
+
+def _read_rows(path: Path, sheet: str | None, fail: Fail) -> list[tuple[int, list[object]]]:
     """(row number, cells) of every non-blank row, the header first (an Excel row has as many
-    cells as the sheet is wide; a CSV row as many as it has)."""
+    cells as the sheet is wide; a CSV row as many as it has), read by the library's one
+    reader (size limits, UTF-8, a damaged workbook named)."""
     rows: list[tuple[int, list[object]]]
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        from openpyxl import load_workbook
-
-        wb = load_workbook(path, read_only=True, data_only=True)
-        try:
-            ws = wb[sheet] if sheet else wb.worksheets[0]
-            rows = [
-                (n, list(cells)) for n, cells in enumerate(ws.iter_rows(values_only=True), start=1)
-            ]
-        finally:
-            wb.close()
+        sheets = read_workbook(path, fail)
+        if sheet is not None and sheet not in sheets:
+            raise fail(
+                Problem(f"has no sheet {sheet!r}: its sheets are " + ", ".join(map(repr, sheets)))
+            )
+        cells_of = sheets[sheet] if sheet is not None else next(iter(sheets.values()), ())
+        rows = [(n, list(cells)) for n, cells in enumerate(cells_of, start=1)]
     else:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_text(path, fail)
         try:
             dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
                 text[:4096], delimiters=",;\t"
             )
         except csv.Error:
             dialect = csv.excel
-        reader = csv.reader(text.splitlines(keepends=True), dialect)
+        reader = csv.reader(io.StringIO(text, newline=""), dialect)
         rows = [(reader.line_num, list(cells)) for cells in reader]
     return [(n, cells) for n, cells in rows if any(_text(c) for c in cells)]
 
@@ -224,10 +232,16 @@ def read_payments(
     :class:`PaymentImportError`; problems of single rows are collected in ``problems``.
     """
     source = str(path)
+
+    def fail(problem: Problem) -> PaymentImportError:
+        return PaymentImportError(
+            source, [Problem(f"the file {problem.message}", code=problem.code)]
+        )
+
     try:
-        rows = _read_rows(Path(path), sheet)
-    except (OSError, UnicodeDecodeError, KeyError, ValueError) as err:
-        raise PaymentImportError(source, [f"cannot read the file: {err}"]) from None
+        rows = _read_rows(Path(path), sheet, fail)
+    except csv.Error as err:
+        raise fail(Problem(f"is not valid CSV ({err})", code="csv")) from None
     if not rows:
         raise PaymentImportError(source, ["the file is empty: it needs a header row"])
     (_, header), *body = rows
@@ -236,6 +250,7 @@ def read_payments(
     problems: list[str] = []
     names: dict[str, str] = {}
     width = len(header)
+    first_row: dict[str, tuple[int, bool]] = {}
     for number, cells in body:
         if len(cells) != width:
             problems.append(
@@ -244,10 +259,18 @@ def read_payments(
             )
             continue
         named = {f: cells[i] for f, i in columns.items()}
+        reference = _text(named["reference"])
         try:
-            payment = _payment(named, currency)
+            payment: Payment | None = _payment(named, currency)
         except InvalidInputError as err:
             problems.append(f"row {number}: {err}")
+            payment = None
+        # A reference twice among good rows is the ledger's to report (it checks a list of
+        # payments too); one on a row with another problem is reported here, with it.
+        seen = first_row.setdefault(reference, (number, payment is not None))
+        if reference and seen[0] != number and (payment is None or not seen[1]):
+            problems.append(twice(f"row {number}", reference, seen[0]))
+        if payment is None:
             continue
         payments.append((number, payment))
         names.setdefault(_text(named["state"]), payment.iso3)

@@ -147,7 +147,7 @@ def connect(path: Path, *, create: bool, meta: dict[str, str]) -> sqlite3.Connec
             f"no ledger at {path}: record an assessment first to create one "
             "(ccm-costs ledger record ...)"
         )
-    _check_header(path)
+    _check_header(path, create=create)
     try:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     except sqlite3.Error as err:
@@ -167,15 +167,16 @@ def connect(path: Path, *, create: bool, meta: dict[str, str]) -> sqlite3.Connec
     return conn
 
 
-def _check_header(path: Path) -> None:
+def _check_header(path: Path, *, create: bool) -> None:
     if not path.exists():
         return
     with path.open("rb") as file:
         head = file.read(len(SQLITE_HEADER))
     if head and head != SQLITE_HEADER:
+        new = ", or a new file name to create one" if create else ""
         raise LedgerError(
             f"{path} is not a ccm_costs ledger: it is not an SQLite database. "
-            "Give the path of a ledger, or a new file name to create one"
+            f"Give the path of a ledger{new}"
         )
 
 
@@ -254,7 +255,8 @@ def trigger_findings(conn: sqlite3.Connection) -> list[str]:
     """The append-only triggers missing or changed (by another program), one line each."""
     found = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
     findings = [
-        f"trigger {name} is missing: rows of {name.split('_no_')[0]} could be changed"
+        f"trigger {name} is missing: rows of {name.split('_no_')[0]} could be "
+        + ("deleted" if name.endswith("_no_delete") else "changed")
         for name in TRIGGERS
         if name not in found
     ]

@@ -31,7 +31,9 @@ from .._assessment import Assessment
 from .._core.dates import parse_date
 from .._core.money import currency_exponent, from_minor_units, to_minor_units
 from .._core.numbers import AmountLike
+from .._core.text import checked_text, shown
 from .._reference.states import resolve_state, state_name
+from ..conventions import available_conventions
 from ..errors import InvalidInputError, LedgerError, PaymentImportError
 from ..rules._files import to_toml
 from ._entries import CreditMove, ImportResult, LedgerSnapshot, StoredAssessment, StoredLine, Void
@@ -45,7 +47,7 @@ from ._payment_rule import (
     bill_parts,
     net_receipts,
 )
-from ._payments import Payment, PaymentFile, read_payments
+from ._payments import Payment, PaymentFile, read_payments, twice
 from ._schema import connect, trigger_findings
 from ._seals import seal, seal_findings
 
@@ -72,6 +74,26 @@ def _insert_payment(conn: sqlite3.Connection, payment: Payment, recorded_at: str
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+CONFIRM_DATES = "confirm_dates=True"
+"""How a Python caller confirms a date after today; the command line says ``--confirm-dates``."""
+
+
+def future_date(day: dt.date, today: dt.date | None = None) -> str | None:
+    """The problem of a date after ``today`` (default today) entering the append-only ledger,
+    or None: the one date check of imports, voids, refunds and transfers."""
+    today = today or dt.date.today()
+    if day <= today:
+        return None
+    return f"date {day} is after today ({today}): check it, or confirm it ({CONFIRM_DATES})"
+
+
+def _check_date(day: dt.date, what: str, confirm_dates: bool) -> None:
+    problem = None if confirm_dates else future_date(day)
+    if problem:
+        message = f"the {what} {problem}"
+        raise InvalidInputError(message).for_cli(message.replace(CONFIRM_DATES, "--confirm-dates"))
 
 
 class Ledger:
@@ -118,10 +140,10 @@ class Ledger:
         if findings:
             ledger.close()
             more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
+            changed = f"{target} was changed outside ccm_costs: {findings[0]}{more}. Restore it "
             raise LedgerError(
-                f"{target} was changed outside ccm_costs: {findings[0]}{more}. Restore it "
-                "from a backup; `ccm-costs ledger verify` (Ledger.verify()) lists every finding"
-            )
+                f"{changed}from a backup; Ledger.verify() lists every finding"
+            ).for_cli(f"{changed}from a backup; `ccm-costs ledger verify` lists every finding")
         if currency is not None and ledger.currency != code:
             ledger.close()
             raise LedgerError(
@@ -391,16 +413,29 @@ class Ledger:
         ).fetchall()
         return [Void(row[0], row[1], parse_date(row[2])) for row in rows]
 
-    def void(self, assessment_id: int, *, reason: str, on: dt.date | None = None) -> Void:
+    def void(
+        self,
+        assessment_id: int,
+        *,
+        reason: str,
+        on: dt.date | None = None,
+        confirm_dates: bool = False,
+    ) -> Void:
         """Withdraw an issued assessment: from ``on`` (default today) it no longer counts as
         due; it stays in the history. What its states paid becomes their credit, or goes where
         the payment rule puts it. Only an assessment in force can be void (for a superseded
-        one, void its latest version); a void assessment cannot be superseded."""
+        one, void its latest version); a void assessment cannot be superseded. A date after
+        today is refused unless ``confirm_dates`` (a void cannot be undone)."""
         day = on or dt.date.today()
         if not isinstance(reason, str) or not reason.strip():
             raise InvalidInputError(
                 "say why the assessment is withdrawn: void(n, reason='issued twice')"
             ).for_cli("say why the assessment is withdrawn: --reason 'issued twice'")
+        try:
+            checked_text(reason, "the reason")
+        except InvalidInputError as err:
+            raise err.for_cli(f"--reason: {err}") from None
+        _check_date(day, "void", confirm_dates)
         with self._transaction() as conn:
             target = self.assessment(assessment_id)
             self._check_in_force(target, "void")
@@ -415,6 +450,26 @@ class Ledger:
                 (assessment_id, reason.strip(), day.isoformat(), _now()),
             )
         return Void(assessment_id, reason.strip(), day)
+
+    def _check_settles(
+        self, reference: str, assessment_id: int, iso3: str, minor: int, day: dt.date
+    ) -> None:
+        """Refuse (rolling back) a transfer just written that would not settle all it moves on
+        its assessment: the state has less outstanding on it, the rest would go elsewhere."""
+        snapshot = self._snapshot(None, self.payment_order)
+        settled = sum(
+            a.amount_minor
+            for a in snapshot.applications
+            if a.reference == reference and a.assessment_id == assessment_id
+        )
+        if settled < minor:
+            c = self.currency
+            raise InvalidInputError(
+                f"a transfer of {from_minor_units(minor, c):,} {c} to assessment "
+                f"No. {assessment_id} on {day} is more than {state_name(iso3)} has outstanding "
+                f"on it ({from_minor_units(settled, c):,} {c}): "
+                + ("give at most that amount" if settled else "it would settle nothing")
+            )
 
     def _check_in_force(self, target: StoredAssessment, action: str) -> None:
         void = self._voids("WHERE assessment_id = ?", (target.id,))
@@ -450,10 +505,17 @@ class Ledger:
         ]
 
     def refund(
-        self, state: str, amount: AmountLike, *, on: dt.date | None = None, note: str = ""
+        self,
+        state: str,
+        amount: AmountLike,
+        *,
+        on: dt.date | None = None,
+        note: str = "",
+        confirm_dates: bool = False,
     ) -> CreditMove:
         """Pay back ``amount`` (in currency units, e.g. "1250.00") of a state's credit (or of
-        its unapplied receipts) on ``on`` (default today); more than it holds then is refused."""
+        its unapplied receipts) on ``on`` (default today); more than it holds then is refused,
+        and so is a date after today unless ``confirm_dates``."""
         return self._move(
             "refund",
             state=state,
@@ -462,6 +524,7 @@ class Ledger:
             note=note,
             to_assessment=None,
             to_convention=None,
+            confirm_dates=confirm_dates,
         )
 
     def transfer(
@@ -473,15 +536,19 @@ class Ledger:
         to_convention: str | None = None,
         on: dt.date | None = None,
         note: str = "",
+        confirm_dates: bool = False,
     ) -> CreditMove:
         """Move ``amount`` of a state's credit to an assessment of this ledger (it settles that
         one first, under any payment rule) or out to another convention's accounts (the money
-        leaves this ledger). Give exactly one of ``to_assessment`` and ``to_convention``."""
+        leaves this ledger). Give exactly one of ``to_assessment`` (an assessment in force
+        that bills the state, with as much outstanding on ``on``) and ``to_convention`` (a
+        shipped convention's id, see :func:`~ccm_costs.available_conventions`, in any case).
+        A date after today is refused unless ``confirm_dates``."""
         if (to_assessment is None) == (to_convention is None or not to_convention.strip()):
             raise InvalidInputError(
-                "a transfer goes to one place: give to_assessment=N or to_convention='APMBC'"
+                "a transfer goes to one place: give to_assessment=N or to_convention='apmbc'"
             ).for_cli("a transfer goes to one place: give --to-assessment N or --to-convention")
-        target = None if to_convention is None else to_convention.strip()
+        target = None if to_convention is None else _convention_id(to_convention)
         return self._move(
             "transfer",
             state=state,
@@ -490,6 +557,7 @@ class Ledger:
             note=note,
             to_assessment=to_assessment,
             to_convention=target,
+            confirm_dates=confirm_dates,
         )
 
     def _move(
@@ -502,13 +570,24 @@ class Ledger:
         note: str,
         to_assessment: int | None,
         to_convention: str | None,
+        confirm_dates: bool,
     ) -> CreditMove:
         iso3 = resolve_state(state)
-        minor = to_minor_units(amount, self.currency, what="amount", allow_negative=False)
+        c = self.currency
+        minor = to_minor_units(amount, c, what="amount")
         if minor <= 0:
-            raise InvalidInputError(f"a {kind} of {amount} is not more than 0: give the amount")
+            raise InvalidInputError(
+                f"a {kind} is more than {from_minor_units(0, c)} {c}: give a positive amount, "
+                f"not {shown(amount)}"
+            )
+        try:
+            checked_text(note, "the note", lines=True)
+        except InvalidInputError as err:
+            raise err.for_cli(f"--note: {err}") from None
         day = on or dt.date.today()
+        _check_date(day, kind, confirm_dates)
         with self._transaction() as conn:
+            snapshot = self._snapshot(day, self.payment_order)
             if to_assessment is not None:
                 target = self.assessment(to_assessment)
                 self._check_in_force(target, "transfer to")
@@ -517,9 +596,8 @@ class Ledger:
                         f"assessment No. {to_assessment} does not assess {state_name(iso3)}: "
                         "a credit goes to an assessment of the same state"
                     )
-            held = self._snapshot(day, self.payment_order).held(iso3)
+            held = snapshot.held(iso3)
             if minor > held:
-                c = self.currency
                 raise InvalidInputError(
                     f"a {kind} of {from_minor_units(minor, c):,} {c} is more than "
                     f"{state_name(iso3)}'s credit on {day} ({from_minor_units(held, c):,} {c}): "
@@ -531,6 +609,8 @@ class Ledger:
                 (kind, iso3, day.isoformat(), minor, to_assessment, to_convention, note, _now()),
             )
             new_id = int(cursor.lastrowid or 0)
+            if to_assessment is not None:
+                self._check_settles(f"{kind} No. {new_id}", to_assessment, iso3, minor, day)
         return CreditMove(new_id, kind, iso3, day, minor, to_assessment, to_convention, note)
 
     # -- payments ------------------------------------------------------------------------------
@@ -587,8 +667,7 @@ class Ledger:
                 problems += self._date_problems(batch, today or dt.date.today())
             if problems:
                 error = PaymentImportError(batch.source, problems)
-                hint = "confirm_dates=True"
-                raise error.for_cli(str(error).replace(hint, "--confirm-dates"))
+                raise error.for_cli(str(error).replace(CONFIRM_DATES, "--confirm-dates"))
             recorded_at = _now()
             for payment in new:
                 _insert_payment(conn, payment, recorded_at)
@@ -617,11 +696,8 @@ class Ledger:
                     f"{where}: date {payment.received} is before the ledger's first assessment "
                     f"(issued {start}): check it, or confirm it (confirm_dates=True)"
                 )
-            elif payment.received > today:
-                problems.append(
-                    f"{where}: date {payment.received} is after today ({today}): check it, or "
-                    "confirm it (confirm_dates=True)"
-                )
+            elif future := future_date(payment.received, today):
+                problems.append(f"{where}: {future}")
         return problems
 
     def _sort_out(
@@ -647,10 +723,7 @@ class Ledger:
                     f"{where}: assessment #{payment.applies_to} does not assess {payment.iso3}"
                 )
             if payment.reference in first_row:
-                problems.append(
-                    f"{where}: reference {payment.reference!r} is also on row "
-                    f"{first_row[payment.reference]}; each payment needs its own reference"
-                )
+                problems.append(twice(where, payment.reference, first_row[payment.reference]))
                 continue
             first_row[payment.reference] = number
             recorded = known.get(payment.reference)
@@ -727,6 +800,22 @@ class Ledger:
             parts=tuple(parts),
             receipts=tuple(receipts),
         )
+
+
+def _convention_id(text: str) -> str:
+    """A convention id as given in any case, as the library spells it; an error naming the
+    choices for any other text."""
+    known = available_conventions()
+    key = text.strip().lower()
+    if key not in known:
+        raise InvalidInputError(
+            f"to_convention {shown(text)} is not a known convention: give one of "
+            + ", ".join(known)
+        ).for_cli(
+            f"--to-convention {shown(text)} is not a known convention: give one of "
+            + ", ".join(known)
+        )
+    return key
 
 
 def _bill_parts(
