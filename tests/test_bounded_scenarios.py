@@ -141,6 +141,17 @@ def test_a_tie_between_a_bound_and_a_free_share_goes_by_the_tie_rule() -> None:
     assert check_engine_rows(rules, codes, "1.75", [[True] * 7]) == 1
 
 
+def test_a_pinned_and_a_free_share_with_equal_remainders_share_one_unit() -> None:
+    """24.25 USD over Afghanistan and the United States pinned at 22 %: 533.5 and 1891.5
+    cents, one unit left over. The held and the free entry had the same packed key, so both
+    got the unit (2426 cents of 2425): found by the random-rule-set property test."""
+    rules = cc.rules.load("un-pro-rata").replace(pinned={"USA": "22"})
+    assert check_engine_rows(rules, ["AFG", "USA"], "24.25", [[True, True]]) == 1
+    amounts = cc.apportion_scenarios("24.25", ["AFG", "USA"], [[True, True]], scale=SCALE_2019,
+                                     rules=rules)  # fmt: skip
+    assert amounts.tolist() == [[1892, 533]]
+
+
 def test_columns_follow_the_order_given_and_absent_states_pay_nothing() -> None:
     states = ["Kenya", "USA", "Japan", "Germany", "China", "France", "Brazil", "India"]
     present = [[True] * 8, [True, True, False, True, True, True, True, False]]

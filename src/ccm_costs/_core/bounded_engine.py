@@ -116,7 +116,7 @@ class ColumnRules:
         spread = self.denominator * max(int(self.weights.sum()), 1)
         largest = self.denominator * max(int(self.weights.max(initial=0)), 1)
         factor = max(abs(total), self.rate_units or 0, 1)
-        return (width + 1) * spread <= _INT64_MAX and factor * (largest + spread) <= _INT64_MAX
+        return (2 * width + 1) * spread <= _INT64_MAX and factor * (largest + spread) <= _INT64_MAX
 
 
 def bounded_many(
@@ -181,11 +181,12 @@ class _Prepared:
     low_ceiling: BoolArray | None
     """Columns not pinned whose ceiling is below the floor (an error when present)."""
     tie: Int64Array
-    """Each column's place in the tie order of equal shares: the smaller key first
-    (``width - 1 - rank``), for the entries held at a bound."""
+    """Each column's tie key when held at a bound, even: ``2 * (width - 1 - rank)``, the
+    smaller key first (equal bounds, equal shares)."""
     free_tie: Int64Array
-    """The tie order of free entries, whose shares follow their weights: the larger weight
-    first, then the smaller key."""
+    """Each column's tie key when free, odd: twice its place in the order of weights (whose
+    order their shares follow; the larger first, then the smaller key), plus one. Held and
+    free keys never coincide, so each entry of a row has its own packed key."""
     float_quotas: bool
     """Whether the quotas of the free states are exact in float64 (all below 2**52)."""
 
@@ -217,8 +218,8 @@ class _Prepared:
             complement=largest + 1 - weights,
             levels=tuple(levels),
             low_ceiling=low if low.any() else None,
-            tie=len(weights) - 1 - _key_rank(columns.keys),
-            free_tie=tie_priority(weights, _key_rank(columns.keys)),
+            tie=2 * (len(weights) - 1 - _key_rank(columns.keys)),
+            free_tie=2 * tie_priority(weights, _key_rank(columns.keys)) + 1,
             float_quotas=max(largest * d0 * spread, factor * largest) < _FLOAT_EXACT,
         )
 
@@ -463,13 +464,16 @@ class _Chunk:
         the smaller key."""
         quotas, remainders, _ = self._quotas(total)
         width = quotas.shape[1]
+        stride = 2 * width
         short = total - quotas.sum(axis=1)
-        # the tie order packed below the remainder: free entries by weight (their shares'
-        # order), then key; held ones by key (equal bounds, equal shares)
+        # the tie order packed below the remainder, one distinct key per entry of a row (so
+        # that exactly ``short`` entries get a unit): free entries (odd keys) by weight, their
+        # shares' order, then key; held ones (even keys) by key (equal bounds, equal shares).
+        # Where a held entry ties with a free one, _settle_ties gives the units by share.
         keys, ordered = self.ints[0], self.ints[3]
         np.copyto(keys, self.prepared.tie)
         np.copyto(keys, self.prepared.free_tie, where=self.free)
-        np.multiply(remainders, width, out=ordered)
+        np.multiply(remainders, stride, out=ordered)
         np.add(keys, ordered, out=keys)
         np.copyto(ordered, keys)
         ordered.sort(axis=1)
@@ -477,7 +481,7 @@ class _Chunk:
         threshold = np.where(short > 0, ordered[np.arange(self.count), place], _INT64_MAX)
         units = np.greater_equal(keys, threshold[:, None], out=self.flags[0])
         np.add(quotas, units, out=out)
-        tied = np.equal(remainders, (threshold // width)[:, None], out=self.flags[1])
+        tied = np.equal(remainders, (threshold // stride)[:, None], out=self.flags[1])
         given = np.logical_and(tied, units, out=self.flags[2]).any(axis=1)
         passed = np.greater(tied, units, out=self.flags[3]).any(axis=1)
         split = np.flatnonzero(self.done & given & passed)
