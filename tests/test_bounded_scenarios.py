@@ -249,13 +249,14 @@ def test_sensitivity_under_a_group_ceiling_matches_two_apportionments() -> None:
 @contextmanager
 def sabotaged(*, finder: str, check: bool) -> Iterator[None]:
     """The engine with a broken finder and/or a check that accepts every row whose ``left``
-    is not negative. The finder either stops after one round and never fixes a floor
-    (``"short"``), or moves one state of each row to a wrong class after every round
-    (``"perturb"``: free to floor or ceiling, or back), which only the exact check can
-    tell from a right one."""
+    is not negative (and a last check, that a row adds up, that accepts every row). The
+    finder either stops after one round and never fixes a floor (``"short"``), or moves one
+    state of each row to a wrong class after every round (``"perturb"``: free to floor or
+    ceiling, or back), which only the exact check can tell from a right one."""
     chunk = bounded_engine._Chunk
     real_fix: Callable[..., Any] = chunk._fix
     real_verify: Callable[..., Any] = chunk._verify
+    real_adds_up: Callable[..., Any] = chunk._adds_up
 
     def short(self: Any, free: Any, capped: Any, floored: Any, pinned: Any) -> Any:
         moved, unsettled = real_fix(self, free, capped, floored.copy(), pinned)
@@ -283,10 +284,13 @@ def sabotaged(*, finder: str, check: bool) -> Iterator[None]:
         chunk._fix = {"short": short, "perturb": perturb}[finder]  # type: ignore[method-assign]
         if check:
             chunk._verify = accept  # type: ignore[method-assign]
+            every = staticmethod(lambda out, magnitude: np.ones(len(out), dtype=bool))
+            chunk._adds_up = every  # type: ignore[method-assign,assignment]
         yield
     finally:
         chunk._fix = real_fix  # type: ignore[method-assign]
         chunk._verify = real_verify  # type: ignore[method-assign]
+        chunk._adds_up = staticmethod(real_adds_up)  # type: ignore[method-assign,assignment]
 
 
 @settings(max_examples=60, deadline=None, database=None, derandomize=True)

@@ -280,10 +280,19 @@ class _Chunk:
             self.done &= rates.any(axis=1)
             rates[~self.done] = 1  # any weight: these rows are zeroed below
             out[:] = apportion_many(magnitude, rates, keys=columns.keys)
+        self.done &= self._adds_up(out, magnitude)
         out[~self.done] = 0
         if self.total < 0:
             np.negative(out, out=out)
         return self.done
+
+    @staticmethod
+    def _adds_up(out: Int64Array, magnitude: int) -> BoolArray:
+        """The invariant of every row, checked once more after the exact check: a row whose
+        amounts do not add up to the total (a fault of the engine) goes to the exact scalar
+        path, never out."""
+        adds_up: BoolArray = out.sum(axis=1) == magnitude
+        return adds_up
 
     def _settle(self) -> None:
         """Rounds of fixing breakers, each followed by the exact check of the rows it settled
