@@ -438,23 +438,24 @@ def meeting_assessment(args: argparse.Namespace) -> Assessment:
         )
     # --scale sets the meeting's period (MEETING_FIELDS); --scale-file gives assess() the scale
     scale = scale_from_args(args) if getattr(args, "scale_file", None) else None
-    return covered(assess(meeting, total=args.total, scale=scale), args)
+    return covered(assess(meeting, total=args.total, scale=scale), scale, args)
 
 
-def covered(assessment: Assessment, args: argparse.Namespace) -> Assessment:
-    """``assessment``, once sure that a ``--scale-file`` gives every paying UN Member its
-    rate: a Member the file leaves out would otherwise pay the floor rate of a state the UN
-    scale lacks (0.001 %), a silently wrong figure. States that are not UN Members (the Cook
-    Islands, say) are left to the rule set's policy, as with the shipped scales."""
-    file = getattr(args, "scale_file", None)
-    if file is None:
+def covered(
+    assessment: Assessment, scale: cc.Scale | str | None, args: argparse.Namespace
+) -> Assessment:
+    """``assessment``, once sure that the scale of a ``--scale-file`` (``scale``, as read)
+    gives every paying UN Member its rate: a Member the file leaves out would otherwise pay
+    the floor rate of a state the UN scale lacks (0.001 %), a silently wrong figure. States
+    that are not UN Members (the Cook Islands, say) are left to the rule set's policy, as with
+    the shipped scales."""
+    if not isinstance(scale, cc.Scale):  # a shipped period: no file to check
         return assessment
     members = cc.load_scale(cc.available_periods()[-1]).rates
-    rated = scale_from_args(args)
-    assert isinstance(rated, cc.Scale)  # --scale-file gives a Scale
     missing = [
-        line.iso3 for line in assessment if line.iso3 in members and line.iso3 not in rated.rates
+        line.iso3 for line in assessment if line.iso3 in members and line.iso3 not in scale.rates
     ]
+    file = args.scale_file
     if missing:
         shown = ", ".join(missing[:12]) + (
             f" and {len(missing) - 12} more" if len(missing) > 12 else ""

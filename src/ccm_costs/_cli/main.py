@@ -263,7 +263,7 @@ def _run(args: argparse.Namespace) -> int:
             rules=rules_from_args(args),
             currency=args.currency or "USD",
         )
-        _write_assessment(covered(assessment, args), args)
+        _write_assessment(covered(assessment, scale, args), args)
     elif args.command == "check":
         return _check(args)
     return 0
