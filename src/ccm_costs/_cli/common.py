@@ -539,7 +539,7 @@ def claim_output(
     for dest, words in INPUT_OPTIONS.items():
         given = getattr(args, dest, None)
         for name in given if isinstance(given, list) else [given]:
-            if isinstance(name, str) and _same_file(path, Path(name)):
+            if isinstance(name, str) and same_file(path, Path(name)):
                 raise InvalidInputError(
                     f"{option} {text} is {words} this command reads: choose another file "
                     "to write (nothing was written)"
@@ -556,7 +556,8 @@ def claim_output(
     return path
 
 
-def _same_file(one: Path, other: Path) -> bool:
+def same_file(one: Path, other: Path) -> bool:
+    """Whether two paths name one existing file (however they are spelled)."""
     try:
         return one.exists() and other.exists() and os.path.samefile(one, other)
     except OSError:

@@ -12,7 +12,6 @@ the assessment it names is an error, never ignored.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sqlite3
 import sys
@@ -31,6 +30,7 @@ from .common import (
     emit,
     error_exit,
     output_format,
+    same_file,
     say,
 )
 
@@ -186,11 +186,7 @@ def _assessed(
 def _same(books: list[str | None], args: argparse.Namespace) -> bool:
     """Whether both sides name one sheet of one file."""
     first, second = (Path(str(b)) for b in books)
-    try:
-        same_file = first.exists() and second.exists() and os.path.samefile(first, second)
-    except OSError:
-        return False
-    return same_file and args.estimate_sheet == args.final_sheet
+    return same_file(first, second) and args.estimate_sheet == args.final_sheet
 
 
 def _one(
