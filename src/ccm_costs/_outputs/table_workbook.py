@@ -14,7 +14,6 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
-from openpyxl.styles import Alignment, Font
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -22,6 +21,7 @@ from .tables import to_table
 from .text import TextColumn
 from .xlsx import (
     BOLD,
+    INDENTED,
     TITLE_FONT,
     TOTAL_BORDER,
     FormulaCache,
@@ -110,9 +110,8 @@ def _write_row(
             write_number(ws, row, index, Decimal(repr(value)), "General")
         else:
             cell = write_text(ws, row, index, str(value))
-            after_number = index > 1 and columns[index - 2].kind != "text"
-            cell.alignment = Alignment(indent=1 if after_number else 0)
-    ws.cell(row=row, column=1).font = Font(bold=False)
+            if index > 1 and columns[index - 2].kind != "text":
+                cell.alignment = INDENTED
 
 
 def _decimals(value: Decimal | Fraction | int) -> int:
