@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 from .._core.money import from_minor_units
 from .._reference.states import state_name
+from ..errors import RuleSetError
+from ..rules._files import from_toml, load
 from ._kinds import AssessmentKind
 from ._payment_rule import Application, BillPart, PaymentOrder, Receipt
 from ._payments import Payment
@@ -59,9 +61,6 @@ class StoredAssessment:
         (a ceiling added, say), "not recorded" for a ledger older than schema version 3."""
         if not self.rule_set:
             return "not recorded"
-        from ..errors import RuleSetError
-        from ..rules._files import load
-
         try:
             preset = load(self.rule_set)
         except RuleSetError:  # not a shipped preset: a user's rule set
@@ -71,8 +70,6 @@ class StoredAssessment:
     def rules(self) -> RuleSet | None:
         """The rule set the assessment was computed under, read back from the ledger (None
         when the ledger that recorded it did not keep it)."""
-        from ..rules._files import from_toml
-
         return from_toml(self.rules_toml) if self.rules_toml else None
 
     def provenance(self) -> dict[str, str]:
