@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 import numpy as np
 import pytest
@@ -205,6 +206,25 @@ def test_products_at_the_edge_of_float_exactness() -> None:
         assert got.tolist() == by_allocate([total] * 3, weights.tolist(), index_names(4))
 
 
+@pytest.mark.parametrize("dtype", [np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint32])
+def test_every_integer_dtype_gives_the_same_rows(dtype: type[np.integer[Any]]) -> None:
+    weights = np.array([[3, 5, 0, 120], [1, 1, 1, 1], [0, 7, 7, 2]])
+    got = apportion_many(1001, weights.astype(dtype))
+    assert got.tolist() == by_allocate([1001] * 3, weights.tolist(), index_names(4))
+
+
+@pytest.mark.parametrize("unit", [1, 2**26])
+def test_a_column_of_two_weights_ties_by_weight_then_key(unit: int) -> None:
+    # Row 0 ties its two equal weights: the unit goes to the smaller key (column 0), although
+    # column 1 holds the larger weight elsewhere (row 1). With unit = 2**26 the weights are
+    # too large for the check by sums (largest ** 2 * entries beyond 2**52).
+    weights = np.array([[1, 1], [1, 3]]) * unit
+    assert apportion_many(1, weights).tolist() == [[1, 0], [0, 1]]
+    for total in (3, 5, 1001):
+        got = apportion_many(total, weights)
+        assert got.tolist() == by_allocate([total] * 2, weights.tolist(), index_names(2))
+
+
 def test_zero_total_over_no_weight_is_all_zeros() -> None:
     weights = np.array([[0, 0, 0], [1, 2, 3]])
     assert apportion_many([0, 6], weights).tolist() == [[0, 0, 0], [1, 2, 3]]
@@ -236,6 +256,8 @@ def test_the_input_is_not_modified() -> None:
         (1, np.array([1, 2]), {}, r"must be 2-D .* shape \(2,\)"),
         (1, np.array([[1, -2]]), {}, "must not be negative: row 0, column 1"),
         (1, np.array([[1, -2]]), {"keys": ["AAA", "BBB"]}, r"column 1 \(BBB\) is -2"),
+        (1, np.array([[3, 1], [2, -128]], dtype=np.int8), {}, "row 1, column 1 .* is -128"),
+        (1, np.array([[-1, 1]], dtype=np.int32), {}, "row 0, column 0 .* is -1"),
         (5, np.array([[1, 2], [0, 0]]), {}, "row 1 of weights has no positive weight"),
         ([1, 2, 3], np.array([[1, 2], [3, 4]]), {}, "totals has 3 entries but weights has 2"),
         (1.5, np.array([[1, 2]]), {}, "totals must be an int or a 1-D sequence of ints"),
