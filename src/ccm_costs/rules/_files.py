@@ -26,10 +26,15 @@ def _presets_dir() -> Path:
     return data_dir() / "rules"
 
 
+@cache
+def _preset_ids() -> tuple[str, ...]:
+    """The ids of the shipped presets, sorted: read once (every ``apportion`` asks)."""
+    return tuple(sorted(p.stem for p in _presets_dir().glob("*.toml")))
+
+
 def available() -> dict[str, RuleSet]:
     """The shipped presets by id (each with its ``title`` and ``source``), sorted by id."""
-    ids = sorted(p.stem for p in _presets_dir().glob("*.toml"))
-    return {rule_id: _preset(rule_id) for rule_id in ids}
+    return {rule_id: _preset(rule_id) for rule_id in _preset_ids()}
 
 
 def _read_toml(path: Path, source: str) -> dict[str, Any]:
@@ -89,7 +94,7 @@ def _preset_data(rule_id: str, asked_by: str) -> dict[str, Any]:
 
 def _check_preset(rule_id: str, asked_by: str, field: str) -> None:
     """An error listing the presets when ``rule_id`` is none of them."""
-    known = sorted(p.stem for p in _presets_dir().glob("*.toml"))
+    known = _preset_ids()
     if rule_id not in known:
         raise RuleSetError(
             asked_by,
