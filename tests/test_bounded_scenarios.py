@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -327,3 +328,35 @@ def test_the_exact_check_keeps_a_wrong_binding_set_out(finder: str) -> None:
                                         rules=EVERY_BOUND)  # fmt: skip
     expected = cc.apportion("550000.00", codes, scale=SCALE_2019, rules=EVERY_BOUND)
     assert result[0].tolist() == [expected.table.amounts[c] for c in codes]
+
+
+@pytest.mark.parametrize("largest", ["40.000", "99.000"])
+def test_rates_beyond_the_int16_range_are_checked_in_a_wider_type(
+    largest: str, tmp_path: Path
+) -> None:
+    """The heaviest and lightest weights of a mask are found in the smallest integer type
+    that holds the rates (int16 for UN scales, up to 32.767 %): a scale with a 40 % state
+    takes int32 and gives the same rows as ``apportion``."""
+    others = ("AUT", "BEL", "CHE", "DEU", "DNK", "ESP", "FIN", "FRA")
+    rest = (Decimal("100") - Decimal(largest)) / len(others)
+    path = tmp_path / "scale.csv"
+    lines = "".join(f"{c},{rest}\n" for c in others)
+    path.write_text(f"iso3,rate_percent\nUSA,{largest}\n{lines}", encoding="utf-8")
+    scale = cc.scale_from_csv(path)
+    rules = cc.rules.load("un-pro-rata").replace(ceiling="22", floor="0.01")
+    codes = ["USA", *others]
+    present = np.ones((3, len(codes)), dtype=bool)
+    present[1, [1, 4]] = present[2, [2, 3, 8]] = False
+    setting = _setting("1000.01", codes, scale=scale, rules=rules, currency="USD")
+    assert setting.columns is not None
+    prepared = bounded_engine._Prepared.of(setting.columns, setting.units_total)
+    weights = setting.columns.weights.tolist()
+    assert prepared.small.dtype == np.int32
+    assert prepared.small.tolist() == weights  # not wrapped around
+    assert prepared.complement.tolist() == [prepared.beyond - w for w in weights]
+    amounts, done = bounded_many(setting.units_total, present, setting.columns)
+    assert done.all()
+    for i, row in enumerate(present):
+        payers = [c for c, here in zip(setting.codes, row, strict=True) if here]
+        result = cc.apportion("1000.01", payers, scale=scale, rules=rules)
+        assert amounts[i].tolist() == [result.table.amounts.get(c, 0) for c in setting.codes]

@@ -206,6 +206,48 @@ def test_products_at_the_edge_of_float_exactness() -> None:
         assert got.tolist() == by_allocate([total] * 3, weights.tolist(), index_names(4))
 
 
+@settings(max_examples=300)
+@given(
+    st.integers(1, 16),
+    st.integers(0, 40) | st.just(0),
+    st.integers(0, 1000),
+    st.integers(0, 2**32 - 1),
+    st.booleans(),
+)
+def test_the_float_path_is_exact_up_to_its_limit(
+    bits: int, shift: int, below: int, seed: int, single_rate: bool
+) -> None:
+    # Totals up to the fast path's limit (total * largest weight <= 2**52), with tie strides
+    # from the column count (one rate a column) to (largest + 1) * columns (mixed weights):
+    # the products are scaled by the stride only where that stays exact.
+    rng = np.random.default_rng(seed)
+    width = int(rng.integers(2, 5))
+    rates = rng.integers(1, 2**bits, size=width)
+    present = rng.random((12, width)) < 0.7
+    present[:, 0] = True
+    weights = present * (rates if single_rate else rng.integers(1, 2**bits, size=(12, width)))
+    total = max(((2**52) // int(weights.max()) >> shift) - below, 0)
+    got = apportion_many(total, weights, chunk_size=5)
+    assert got.tolist() == by_allocate([total] * 12, weights.tolist(), index_names(width))
+
+
+@pytest.mark.parametrize(
+    ("total", "weights"),
+    [
+        (1501199875790079, [[1, 3, 3], [1, 3, 3]]),  # one rate a column: stride 3
+        (500399958596263, [[9, 7, 6], [3, 4, 7]]),  # mixed weights: stride (9 + 1) * 3
+        (1501199875789773, [[1, 2, 3], [2, 1, 1]]),
+    ],
+)
+def test_totals_whose_products_times_the_stride_leave_float_exactness(
+    total: int, weights: list[list[int]]
+) -> None:
+    # total * weight fits the fast path, total * weight * tie stride does not: scaling by the
+    # stride there would round the products and give a unit to the wrong entry.
+    got = apportion_many(total, weights)
+    assert got.tolist() == by_allocate([total] * 2, weights, index_names(3))
+
+
 @pytest.mark.parametrize("dtype", [np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint32])
 def test_every_integer_dtype_gives_the_same_rows(dtype: type[np.integer[Any]]) -> None:
     weights = np.array([[3, 5, 0, 120], [1, 1, 1, 1], [0, 7, 7, 2]])
