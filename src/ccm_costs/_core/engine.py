@@ -444,7 +444,6 @@ class _Workspace:
         self.quotas = np.empty((rows, width))
         self.remainders = np.empty((rows, width))
         self.keys = np.empty((rows, width), dtype=np.int32)
-        self.ordered = np.empty((rows, width), dtype=np.int32)
         self.units = np.empty((rows, width), dtype=np.bool_)
 
 
@@ -472,23 +471,17 @@ def _apportion_block(task: _Task, work: _Workspace) -> Int64Array:
         single = _single_rate_floats(products, column_max, block)
         tie = _tie_order(block, column_max, single, columns.rank)
     sums[sums == 0] = 1  # a zero total over no weight: all zeros
-    # Scaling products and sums by the tie stride saves a pass: the quotas are the same, and
-    # the remainders come out multiplied by the stride, ready to be packed with the tie key.
-    stride = tie[0]
-    fits = max(int(magnitude.max()) * largest, int(sums.max())) * stride <= _FLOAT_EXACT
-    scale = stride if fits else 1
-    divisors = (sums * scale)[:, None]
+    divisors = sums[:, None]
     same_total = magnitude.min() == magnitude.max()  # a scalar multiplies faster than a column
-    factor = magnitude[0] * scale if same_total else (magnitude * scale)[:, None]
-    np.multiply(products, factor, out=products)
+    np.multiply(products, magnitude[0] if same_total else magnitude[:, None], out=products)
     quotas = np.divide(products, divisors, out=work.quotas[:rows])
     np.floor(quotas, out=quotas)
     remainders = np.multiply(quotas, divisors, out=work.remainders[:rows])
     np.subtract(products, remainders, out=remainders)
     left = magnitude - np.einsum("ij->i", quotas).astype(np.int64)
-    units = _leftover_units(remainders, left, sums, tie, work, scaled=fits)
-    np.add(quotas, units, out=quotas)
+    units = _leftover_units(remainders, left, sums, tie, work)
     np.copyto(out, quotas, casting="unsafe")
+    np.add(out, units, out=out)
     return _with_signs(out, totals)
 
 
@@ -612,36 +605,30 @@ def _leftover_units(
     sums: NDArray[Any],
     tie: tuple[int, Int64Array],
     work: _Workspace | None,
-    *,
-    scaled: bool = False,
 ) -> BoolArray:
     """Which entries get one of the ``left`` units of their row, by the tie rule.
 
     The order (larger remainder, then the tie order) is packed into one integer per entry
     when it fits, int32 if possible (it sorts fastest); the ``left`` largest packed keys of a
-    row get a unit. If no packing fits, a lexicographic sort decides. ``scaled`` says that
-    the remainders are already multiplied by the tie stride (and that the keys fit).
+    row get a unit. If no packing fits, a lexicographic sort decides.
     """
     rows, width = remainders.shape
     stride, tie_key = tie
     bound = int(sums.max()) * stride  # every packed key is below this
     if bound > (_FLOAT_EXACT if remainders.dtype.kind == "f" else _INT64_MAX):
         return _leftover_units_lexsorted(remainders, left, tie_key)
-    if not scaled:
-        np.multiply(remainders, stride, out=remainders)
-    keys: NDArray[np.signedinteger[Any]]
-    ordered: NDArray[np.signedinteger[Any]]
+    np.multiply(remainders, stride, out=remainders)
+    np.add(remainders, tie_key.astype(remainders.dtype, copy=False), out=remainders)
     if work is not None and bound <= _INT32_MAX:
-        keys, ordered, units = work.keys[:rows], work.ordered[:rows], work.units[:rows]
+        ordered, units = work.keys[:rows], work.units[:rows]
     else:
-        keys, ordered = (np.empty((rows, width), dtype=np.int64) for _ in range(2))
+        ordered = np.empty((rows, width), dtype=np.int64)
         units = np.empty((rows, width), dtype=np.bool_)
-    np.add(remainders, tie_key.astype(remainders.dtype, copy=False), out=keys, casting="unsafe")
-    np.copyto(ordered, keys)
+    np.copyto(ordered, remainders, casting="unsafe")  # the packed keys, to sort
     ordered.sort(axis=1)
     threshold = ordered[np.arange(rows), width - np.maximum(left, 1)]
-    threshold = np.where(left > 0, threshold, bound).astype(keys.dtype)
-    given: BoolArray = np.greater_equal(keys, threshold[:, None], out=units)
+    threshold = np.where(left > 0, threshold, bound).astype(remainders.dtype)
+    given: BoolArray = np.greater_equal(remainders, threshold[:, None], out=units)
     return given
 
 
