@@ -189,6 +189,35 @@ def test_present_must_be_a_bool_matrix_with_a_column_per_state(
         cc.apportion_scenarios("100.00", ["USA", "JPN", "DEU"], present, scale=SCALE)
 
 
+@pytest.mark.parametrize("rules", [None, WITH_CAP])
+def test_a_dataframe_of_scenarios_is_matched_to_the_states_by_its_labels(
+    rules: cc.RuleSet | None,
+) -> None:
+    """Columns labelled by name or code, in another order than the states: matched by label,
+    never by position; labels that are not the states given are an error naming them."""
+    pd = pytest.importorskip("pandas")
+    states = ["USA", "DEU", "FRA", "ITA", "JPN", "GBR"]
+    frame = pd.DataFrame(
+        {
+            "France": [True, True],
+            "DEU": [True, False],
+            "USA": [False, True],
+            "ITA": [True] * 2,
+            "JPN": [True] * 2,
+            "GBR": [True, True],
+        }
+    )
+    got = cc.apportion_scenarios("100.00", states, frame, scale=SCALE, rules=rules)
+    payers_of = [["DEU", "FRA", "ITA", "JPN", "GBR"], ["USA", "FRA", "ITA", "JPN", "GBR"]]
+    for row, payers in zip(got, payers_of, strict=True):
+        expected = cc.apportion("100.00", payers, scale=SCALE, rules=rules).table.amounts
+        assert row.tolist() == [expected.get(c, 0) for c in states]
+    with pytest.raises(cc.InvalidInputError, match="no column for GBR; columns CHN are not"):
+        cc.apportion_scenarios(
+            "100.00", states, frame.rename(columns={"GBR": "CHN"}), scale=SCALE, rules=rules
+        )
+
+
 def test_a_rule_set_of_a_shape_the_engine_does_not_run_goes_through_apportion() -> None:
     two_steps = WITH_CAP.then(
         cc.rules.Bounds(name="again", label="Floor after the ceiling", floor=Decimal("0.001"))

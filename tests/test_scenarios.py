@@ -242,7 +242,7 @@ def test_sensitivity_provenance() -> None:
     ("kwargs", "error", "message"),
     [
         ({"observers": {"KEN": "1.5"}}, cc.InvalidInputError, "probability of 'KEN' is '1.5'"),
-        ({"observers": {"KEN": "x/2"}}, cc.InvalidInputError, "not a number or fraction"),
+        ({"observers": {"KEN": "x/2"}}, cc.InvalidInputError, "is not a number from 0 to 1"),
         ({"observers": {"KEN": -0.1}}, cc.InvalidInputError, "from 0 to 1"),
         ({"observers": ["KEN"]}, cc.InvalidInputError, "observers must map each observer"),
         ({"observers": {"ICRC": 0.5}}, cc.InvalidInputError, "international organisation"),

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 
 ProbabilityLike = float | Fraction | Decimal | str | int
 Int64Array = NDArray[np.int64]
+BoolArray = NDArray[np.bool_]
 
 _INT64_MAX = int(np.iinfo(np.int64).max)
 MONTE_CARLO_CHUNK = 4096
@@ -225,8 +226,10 @@ def apportion_scenarios(
     Args:
         total: the cost in currency units, as for :func:`apportion` (``"550000.00"``).
         states: names or ISO3 codes, each once: the columns of ``present``.
-        present: an S x len(states) bool matrix (numpy, or nested lists): who pays in each
-            scenario.
+        present: an S x len(states) bool matrix (numpy, or nested lists, columns in the
+            order of ``states``; or a pandas DataFrame whose columns are labelled by state,
+            matched by label): who pays in each scenario. Every scenario needs someone
+            present; a masked array is refused (its mask would be ignored).
         scale, rules, currency: as for :func:`apportion`.
         engine: threads (``workers``) and rows per chunk; they never change a result.
 
@@ -235,20 +238,16 @@ def apportion_scenarios(
     rows go through :func:`apportion_many`; under any other rule set through the bounded
     engine, whose every row is verified exactly (the rare rows it cannot settle, and rule sets
     with more than one bounds step or a step after it, are computed by :func:`apportion`). A
-    scenario that :func:`apportion` would refuse (no payer present, bounds that cannot be
-    met) raises its error, with a note naming the row.
+    scenario with no state present is an error naming it, under every rule set; one that
+    :func:`apportion` would refuse (bounds that cannot be met) raises its error, with a note
+    naming the row.
     """
     options = engine or EngineOptions()
     _positive_int(options.chunk_size, "chunk_size")
     _positive_int(options.workers, "workers")
     rule_set = resolve(rules)
     codes = resolve_distinct(states, organisations=rule_set.organisations)
-    matrix = np.asarray(present)
-    if matrix.ndim != 2 or matrix.dtype.kind != "b" or matrix.shape[1] != len(codes):
-        raise InvalidInputError(
-            f"present must be a bool matrix with one row per scenario and {len(codes)} "
-            f"columns, one per state given; got {matrix.dtype} of shape {matrix.shape}"
-        )
+    matrix = _presence(present, codes, rule_set.organisations)
     setting = _setting(total, codes, scale=scale, rules=rule_set, currency=currency)
     result = np.empty(matrix.shape, dtype=np.int64)  # the setting's columns are ``codes``
     for start in range(0, len(matrix), options.chunk_size):
@@ -257,6 +256,69 @@ def apportion_scenarios(
             block, options.workers, first_row=start
         )
     return result
+
+
+def _presence(present: Any, codes: list[str], organisations: Mapping[str, str]) -> BoolArray:
+    """``present`` as a checked S x len(codes) bool matrix, columns in the order of ``codes``.
+
+    A DataFrame's columns are matched to the states by label (and reordered), never by
+    position; a masked array is refused (its mask would be ignored); every scenario must
+    have someone present, as :func:`apportion` needs a payer."""
+    if isinstance(present, np.ma.MaskedArray):
+        raise InvalidInputError(
+            "present is a masked array, whose mask would be ignored: fill it first, e.g. "
+            "present.filled(False) (a masked state does not pay)"
+        )
+    labels = getattr(present, "columns", None)
+    if labels is not None and hasattr(present, "to_numpy"):
+        present = _by_label(present, [str(c) for c in labels], codes, organisations)
+    try:
+        matrix = np.asarray(present)
+    except ValueError as err:  # rows of different lengths ("inhomogeneous shape")
+        raise InvalidInputError(
+            f"present cannot be a matrix: {err}; give every scenario {len(codes)} entries, one "
+            "per state given"
+        ) from None
+    if matrix.ndim != 2 or matrix.shape[1] != len(codes):
+        raise InvalidInputError(
+            f"present must be a bool matrix with one row per scenario and {len(codes)} "
+            f"columns, one per state given; got shape {matrix.shape}"
+        )
+    if matrix.dtype.kind != "b":
+        hint = " (0/1 values: present.astype(bool))" if matrix.dtype.kind in "iuf" else ""
+        raise InvalidInputError(
+            f"present must be a bool matrix (True where a state pays), not {matrix.dtype}{hint}"
+        )
+    nobody = np.flatnonzero(~matrix.any(axis=1))
+    if len(nobody):
+        rows = ", ".join(str(int(i)) for i in nobody[:5]) + (", ..." if len(nobody) > 5 else "")
+        which = (
+            f"scenario {rows} has" if len(nobody) == 1 else f"{len(nobody)} scenarios ({rows}) have"
+        )
+        raise InvalidInputError(
+            f"{which} no state present (rows counted from 0): a scenario needs at least one "
+            "payer; drop the row or mark a state present"
+        )
+    return matrix
+
+
+def _by_label(
+    frame: Any, labels: list[str], codes: list[str], organisations: Mapping[str, str]
+) -> NDArray[Any]:
+    """A DataFrame's values with its columns (state names or codes) in the order of
+    ``codes``; its labels must name exactly the states given."""
+    resolved = resolve_distinct(labels, "the columns of present", organisations=organisations)
+    missing = [c for c in codes if c not in resolved]
+    extra = [label for label, c in zip(labels, resolved, strict=True) if c not in codes]
+    if missing or extra:
+        parts = [f"no column for {', '.join(missing)}"] if missing else []
+        parts += [f"columns {', '.join(extra)} are not among the states given"] if extra else []
+        raise InvalidInputError(
+            f"present's columns must be the states given: {'; '.join(parts)}; label the "
+            "columns by state, or pass a numpy array in the order of the states"
+        )
+    values: NDArray[Any] = frame.to_numpy()[:, [resolved.index(c) for c in codes]]
+    return values
 
 
 # ------------------------------------------------------------------------------ a meeting
@@ -537,7 +599,7 @@ def monte_carlo(
             "observers must map each observer to its probability of attending, e.g. "
             "{'Kenya': '0.5', 'Angola': 0.25}"
         )
-    levels = [_probability(q, "a quantile") for q in quantiles]
+    levels = _quantile_levels(quantiles)
     if isinstance(meeting_or_total, Meeting):
         if parties is not None:
             raise InvalidInputError(
@@ -597,11 +659,13 @@ def _positive_int(value: object, what: str) -> int:
 
 def _probability(value: ProbabilityLike, what: str) -> Fraction:
     """A probability (or quantile) in [0, 1], exactly as written ("0.3", "1/3", 0.3)."""
-    if isinstance(value, str) and "/" in value:
+    if isinstance(value, str):
         try:
             exact = Fraction(value.strip())
-        except ValueError:
-            raise InvalidInputError(f"{what} {value!r} is not a number or fraction") from None
+        except (ValueError, ZeroDivisionError):
+            raise InvalidInputError(
+                f"{what} {value!r} is not a number from 0 to 1: write it like '0.3' or '1/3'"
+            ) from None
     else:
         exact = exact_value(value, what)
     if not 0 <= exact <= 1:
@@ -891,6 +955,27 @@ def _monte_carlo_frame(
         ),
     }
     return frame
+
+
+def _quantile_levels(quantiles: Iterable[ProbabilityLike]) -> list[Fraction]:
+    """The quantiles, exact; two that would title one column are an error (not one dropped)."""
+    if isinstance(quantiles, str | bytes) or not isinstance(quantiles, Iterable):
+        raise InvalidInputError(
+            f"quantiles must be a list of numbers from 0 to 1, e.g. (0.05, 0.5, 0.95), not "
+            f"{quantiles!r}"
+        )
+    given_levels = list(quantiles)
+    levels = [_probability(q, "a quantile") for q in given_levels]
+    seen: dict[str, ProbabilityLike] = {}
+    for given, level in zip(given_levels, levels, strict=True):
+        label = _quantile_label(level)
+        if label in seen:
+            raise InvalidInputError(
+                f"quantiles {seen[label]!r} and {given!r} would both be the column {label!r}: "
+                "give each quantile once, differing in the first six digits of the percent"
+            )
+        seen[label] = given
+    return levels
 
 
 def _quantile_label(level: Fraction) -> str:

@@ -202,6 +202,90 @@ CASES = [
         "from 0 to 1",
     ),
     case(
+        "a probability with a zero denominator",
+        lambda: cc.monte_carlo("1000.00", PARTIES, {"KEN": "1/0"}, scale="2022-2024", runs=10),
+        Invalid,
+        "'1/0'",
+        "'0.3' or '1/3'",
+    ),
+    case(
+        "a probability that is text",
+        lambda: cc.monte_carlo("1000.00", PARTIES, {"KEN": "half"}, scale="2022-2024", runs=10),
+        Invalid,
+        "'half'",
+        "'0.3' or '1/3'",
+    ),
+    case(
+        "two quantiles that would title one column",
+        lambda: cc.monte_carlo(
+            "1000.00",
+            PARTIES,
+            {"KEN": "0.5"},
+            scale="2022-2024",
+            runs=10,
+            quantiles=("0.333333331", "0.333333332"),
+        ),
+        Invalid,
+        "'0.333333331' and '0.333333332'",
+        "'q33.3333'",
+    ),
+    case(
+        "quantiles as one string",
+        lambda: cc.monte_carlo(
+            "1000.00", PARTIES, {"KEN": "0.5"}, scale="2022-2024", runs=10, quantiles="0.5"
+        ),
+        Invalid,
+        "quantiles must be a list",
+    ),
+    case(
+        "scenarios as a masked array",
+        lambda: cc.apportion_scenarios(
+            "100.00",
+            PARTIES,
+            np.ma.masked_array(np.ones((1, 3), bool), mask=[[0, 1, 0]]),
+            scale="2022-2024",
+        ),
+        Invalid,
+        "masked array",
+        "present.filled(False)",
+    ),
+    case(
+        "scenarios of different lengths",
+        lambda: cc.apportion_scenarios(
+            "100.00", PARTIES, [[True], [True, False, True]], scale="2022-2024"
+        ),
+        Invalid,
+        "present cannot be a matrix",
+        "3 entries",
+    ),
+    case(
+        "scenarios as 0/1 ints",
+        lambda: cc.apportion_scenarios("100.00", PARTIES, [[1, 0, 1]], scale="2022-2024"),
+        Invalid,
+        "int64",
+        "present.astype(bool)",
+    ),
+    case(
+        "a scenario with nobody present, under pro rata",
+        lambda: cc.apportion_scenarios(
+            "0", PARTIES, [[True, True, True], [False] * 3], scale="2022-2024"
+        ),
+        Invalid,
+        "scenario 1 has no state present",
+    ),
+    case(
+        "scenarios with nobody present, under a ceiling",
+        lambda: cc.apportion_scenarios(
+            "100.00",
+            PARTIES,
+            [[False] * 3, [True] * 3, [False] * 3],
+            scale="2022-2024",
+            rules="who",
+        ),
+        Invalid,
+        "2 scenarios (0, 2) have no state present",
+    ),
+    case(
         "no runs",
         lambda: cc.monte_carlo("1000.00", PARTIES, {"KEN": "0.5"}, scale="2022-2024", runs=0),
         Invalid,

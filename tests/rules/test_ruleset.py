@@ -108,6 +108,16 @@ rounding = "bankers"
     assert list(frame.columns) == ["where", "field", "code", "message"]
 
 
+def test_a_changed_preset_says_so_in_its_title_and_provenance() -> None:
+    capped = DEFAULT.replace(ceiling="22")
+    assert capped.id == DEFAULT.id
+    assert capped.title == f"{DEFAULT.title} [changed: ceiling]"
+    assert capped.describe()[0].startswith(f"rule set 'un-pro-rata': {DEFAULT.title} [changed")
+    assert capped.replace(floor="0.01", ceiling="20").title.endswith("[changed: ceiling, floor]")
+    assert DEFAULT.replace(decimals=DEFAULT.publishing.decimals).title == DEFAULT.title
+    assert DEFAULT.replace(ceiling="22", title="Capped").title == "Capped"
+
+
 def test_replace_then_and_describe() -> None:
     capped = DEFAULT.replace(ceiling="22", decimals=4, rates={"COK": ("0.002", "my source")})
     assert capped.publishing.decimals == 4 and capped.steps[0].ceiling == Decimal("22")

@@ -17,6 +17,7 @@ from types import MappingProxyType
 
 from ..errors import InfeasibleBoundsError, InvalidInputError
 from .numbers import percent_text as _percent
+from .text import counted
 
 PRO_RATA = "pro_rata"
 BOUNDED = "bounded"
@@ -293,20 +294,23 @@ def _check_feasible(free: list[str], left: Fraction, lower: Fraction, upper: Upp
                 "not 100 %: leave at least one state unpinned or make them total 100",
             )
         return
+    pinned = left != 1  # some share is pinned
     if lower * len(free) > left:
         raise InfeasibleBoundsError(
             "floor",
-            f"the floor {_percent(lower)} for {len(free)} states needs "
-            f"{_percent(lower * len(free))}, but only {_percent(left)} is left after pinned "
-            "shares: lower the floor",
+            f"the floor {_percent(lower)} for {counted(len(free), 'state')} needs "
+            f"{_percent(lower * len(free))}, but only {_percent(left)} is "
+            + ("left after pinned shares" if pinned else "shared")
+            + ": lower the floor",
         )
     room = upper.total(free)
     if room < left:
         names = sorted({upper.name(k) for k in free if upper.name(k)}) or ["ceiling"]
+        states = counted(len(free), "state not pinned", "states not pinned")
         raise InfeasibleBoundsError(
             names[0],
-            f"the {' and '.join(names)} {'let' if len(names) > 1 else 'lets'} the {len(free)} "
-            "unpinned states carry at most "
+            f"the {' and '.join(names)} {'let' if len(names) > 1 else 'lets'} the "
+            f"{states if pinned else counted(len(free), 'state')} carry at most "
             f"{_percent(room)}, but {_percent(left)} must be shared: raise the ceilings or "
             "include more states",
         )

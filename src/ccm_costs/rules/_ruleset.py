@@ -324,6 +324,10 @@ class RuleSet:
             )
         for key, value in changes.items():
             _REPLACE_KEYS[key](data, value)
+        before = self.to_dict()
+        before.pop("extends", None)
+        if data != before and not {"id", "title"} & set(changes):
+            data["title"] = _changed_title(str(data["title"]), changes)
         return RuleSet.from_dict(data, source="replace()")
 
     def then(self, step: Step) -> RuleSet:
@@ -946,3 +950,15 @@ _REPLACE_KEYS: dict[str, Any] = {
 def share_of(percent: Decimal) -> Fraction:
     """A percentage as an exact share of 1."""
     return Fraction(percent) / 100
+
+
+_CHANGED = " [changed: "
+
+
+def _changed_title(title: str, changes: Mapping[str, Any]) -> str:
+    """The title of a rule set changed by :meth:`RuleSet.replace`, naming what changed (so
+    that its provenance does not read as the unchanged preset's): ``"... [changed: ceiling,
+    floor]"``, the list merged over repeated changes."""
+    base, _, named = title.partition(_CHANGED)
+    keys = {k for k in named.rstrip("]").split(", ") if k} | set(changes)
+    return f"{base}{_CHANGED}{', '.join(sorted(keys))}]"
