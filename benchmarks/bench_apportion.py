@@ -6,7 +6,9 @@ earlier run of this benchmark); the ratio says what exactness, validation and pr
 per call. The states are the first 130 of the 2022-2024 scale in ISO3 order (the United States
 is not among them, so the 22 % ceiling binds on none: what a bound costs when it holds). The
 last row also builds the 130 result lines (``Assessment.lines``), which ``apportion`` leaves
-until asked. Each time is the best of several ``timeit`` rounds. No test asserts on these times.
+until asked. Each time is the best of nine ``timeit`` rounds, taken in turn with rounds of the
+baseline, so that each ratio compares times of the same minutes. No test asserts on these
+times.
 """
 
 from __future__ import annotations
@@ -21,11 +23,20 @@ import ccm_costs as cc
 BOUNDED = cc.rules.load("un-pro-rata").replace(ceiling="22", floor="0.01")
 
 
-def best(func: Callable[[], object], rounds: int = 7) -> float:
-    """Seconds per call: the best of ``rounds`` timeit rounds of an auto-ranged count."""
-    timer = timeit.Timer(func)
-    number, _ = timer.autorange()
-    return min(timer.repeat(rounds, number)) / number
+def best_pair(
+    func: Callable[[], object], baseline: Callable[[], object], rounds: int = 9
+) -> tuple[float, float]:
+    """Seconds per call of ``func`` and of ``baseline``, each the best of ``rounds`` timeit
+    rounds of an auto-ranged count, the two taken in turn: the machine this was written on is
+    a shared VM whose speed drifts within a run, and a ratio of times taken minutes apart
+    drifted with it (63-92x for the same code)."""
+    timers = [timeit.Timer(func), timeit.Timer(baseline)]
+    numbers = [timer.autorange()[0] for timer in timers]
+    times = [float("inf"), float("inf")]
+    for _ in range(rounds):
+        for i, (timer, number) in enumerate(zip(timers, numbers, strict=True)):
+            times[i] = min(times[i], timer.timeit(number) / number)
+    return times[0], times[1]
 
 
 def main() -> None:
@@ -55,13 +66,12 @@ def main() -> None:
         f"{platform.processor() or platform.machine()}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}"
     )
-    base_time = None
     print(f"{'':40s} {'per call':>13s}   {'x baseline':>10s}")
     for name, func in runs.items():
         func()  # warm the caches (scale indexes, rule presets)
-        per_call = best(func)
-        base_time = base_time or per_call
-        print(f"{name:40s} {per_call * 1e6:10.1f} us   x{per_call / base_time:9.1f}")
+        per_call, base_time = best_pair(func, baseline)
+        ratio = 1.0 if func is baseline else per_call / base_time
+        print(f"{name:40s} {per_call * 1e6:10.1f} us   x{ratio:9.1f}")
 
 
 if __name__ == "__main__":

@@ -1,12 +1,12 @@
 """Start-up: ``import ccm_costs`` and the CLI, against ``python -c pass`` in the same run.
 
 Run: ``python benchmarks/bench_startup.py [--baseline REF] [--repeat N]``. Each command is run
-N times in a fresh process (after a first run that writes the bytecode cache) and the median
-wall time is printed with its ratio to ``python -c pass`` measured in the same run. With
-``--baseline REF`` (a commit, e.g. the last one before the reshape), the same commands are
-timed on that version too (checked out with ``git worktree`` in a temporary folder and run
-from its source tree), and the speed-up is
-printed. No test asserts on these times.
+N times in a fresh process, the commands in turn (after a first run that writes the bytecode
+cache), and the median wall time is printed with its ratio to ``python -c pass`` measured in
+the same run. With ``--baseline REF`` (a commit, e.g. the last one before the reshape), the
+same commands are timed on that version too (checked out with ``git worktree`` in a temporary
+folder and run from its source tree), and the speed-up is printed. No test asserts on these
+times.
 """
 
 from __future__ import annotations
@@ -33,26 +33,30 @@ COMMANDS = {
 }  # fmt: skip
 
 
-def median_time(args: Sequence[str], source: Path, repeat: int) -> float:
-    """Median wall time in seconds of ``python ARGS`` with ``source/src`` first on the path,
-    after one run that writes the bytecode cache (as any installed copy has it; an
-    environment with ``PYTHONDONTWRITEBYTECODE`` would otherwise compile every module on
-    every run)."""
+def timings(source: Path, repeat: int) -> dict[str, float]:
+    """Median wall time in seconds of each command, ``python ARGS`` with ``source/src``
+    first on the path, after one run of each that writes the bytecode cache (as any installed
+    copy has it; an environment with ``PYTHONDONTWRITEBYTECODE`` would otherwise compile
+    every module on every run). The commands are run in turn, ``repeat`` rounds of all of
+    them: the machine's speed drifts within a run, and a ratio of times taken apart drifts
+    with it."""
     env = {**os.environ, "PYTHONPATH": str(source / "src")}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    subprocess.run([sys.executable, *args], env=env, cwd=source, check=True, capture_output=True)
-    times = []
-    for _ in range(repeat):
+
+    def run(args: Sequence[str]) -> float:
         start = time.perf_counter()
         subprocess.run(
             [sys.executable, *args], env=env, cwd=source, check=True, capture_output=True
         )
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        return time.perf_counter() - start
 
-
-def timings(source: Path, repeat: int) -> dict[str, float]:
-    return {label: median_time(args, source, repeat) for label, args in COMMANDS.items()}
+    for args in COMMANDS.values():
+        run(args)
+    times: dict[str, list[float]] = {label: [] for label in COMMANDS}
+    for _ in range(repeat):
+        for label, args in COMMANDS.items():
+            times[label].append(run(args))
+    return {label: statistics.median(values) for label, values in times.items()}
 
 
 def main() -> None:
