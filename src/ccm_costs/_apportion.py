@@ -282,6 +282,11 @@ class _Run:
         """Zero the payers the step names; its column is what still counts."""
         if step.states:
             hit, why = set(step.states), "named in the rule set"
+            unused = sorted(hit - set(self.basis))
+            if unused:
+                self.notes.append(
+                    f"step {step.name!r}: not applied to {', '.join(unused)} (not among the payers)"
+                )
         elif step.group is not None:
             hit, why = set(self.members(step.group)), f"a member of group {step.group}"
         else:
@@ -442,7 +447,28 @@ def _run_steps(run: _Run, rules: RuleSet) -> tuple[dict[str, Shares], Shares]:
     columns: dict[str, Shares] = {PRO_RATA: run.pro_rata()}
     for step in rules.steps:
         columns[step.name] = run.exclude(step) if isinstance(step, Exclude) else run.bounds(step)
-    return columns, run.final()
+    final = run.final()
+    for n, step in enumerate(rules.steps):
+        if isinstance(step, Bounds) and n < len(rules.steps) - 1:
+            _note_bounds_moved(run, step, final)
+    return columns, final
+
+
+def _note_bounds_moved(run: _Run, step: Bounds, final: Shares) -> None:
+    """A note when later steps moved a share past this step's ceiling or floor (the steps
+    apply in order: an exclusion after a ceiling spreads the excluded shares pro rata)."""
+    moved = []
+    for code, num in final.nums.items():
+        share = Fraction(num, final.den)
+        above = step.ceiling is not None and share > share_of(step.ceiling)
+        below = step.floor is not None and 0 < share < share_of(step.floor)
+        if above or (below and code in run.weights):
+            moved.append(f"{code} {percent_text(share)}")
+    if moved:
+        run.notes.append(
+            f"step {step.name!r}: later steps moved shares past its bounds ({', '.join(moved)}); "
+            "put the bounds step last to keep them"
+        )
 
 
 def column_rules(codes: Sequence[str], scale: Scale, rules: RuleSet) -> ColumnRules | None:

@@ -121,6 +121,11 @@ def test_assess_secretariat_costs_charge_parties_only() -> None:
         ),
         (["apportion", "--scale", "2020", "--total", "1", "--pin", "AUT", "AUT"], "STATE=PERCENT"),
         (["scale", "1999"], "no UN scale"),
+        (
+            ["apportion", "--scale", "2020", "--total", "1", "--ceiling", "10", "AUT", "BEL"],
+            "at most 20 %, but 100 % must be shared: raise the ceilings or include more states "
+            "(set by --ceiling or by the rule set)",
+        ),
     ],
 )
 def test_bad_input_exits_2_with_one_line_and_no_traceback(args: list[str], message: str) -> None:
@@ -284,3 +289,12 @@ def test_rule_options_change_the_rule_set_in_one_place() -> None:
     wrong = run("apportion", "--scale", "2022-2024", "--total", "1", "--rate-decimals", "13",
                 "USA")  # fmt: skip
     assert wrong.returncode == 2 and "--rate-decimals" in wrong.stderr
+
+
+def test_a_bad_rules_file_is_named_with_its_option(tmp_path: Path) -> None:
+    path = tmp_path / "mine.toml"
+    path.write_text("foo = 1\n", encoding="utf-8")
+    result = run("apportion", "--scale", "2020", "--total", "1", "--rules", str(path), "AUT")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"ccm-costs: error: --rules {path}: the rule set from")
+    assert "field 'foo': unknown key" in result.stderr

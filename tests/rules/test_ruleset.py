@@ -4,6 +4,7 @@ invariants every rule set keeps, whatever its steps."""
 from __future__ import annotations
 
 import random
+import re
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -116,6 +117,62 @@ def test_a_changed_preset_says_so_in_its_title_and_provenance() -> None:
     assert capped.replace(floor="0.01", ceiling="20").title.endswith("[changed: ceiling, floor]")
     assert DEFAULT.replace(decimals=DEFAULT.publishing.decimals).title == DEFAULT.title
     assert DEFAULT.replace(ceiling="22", title="Capped").title == "Capped"
+
+
+def test_then_and_extends_mark_the_title_too(tmp_path: Path) -> None:
+    step = cc.rules.Exclude(label="Without small payers", name="small", below="0.1")
+    assert DEFAULT.then(step).title == f"{DEFAULT.title} [changed: then small]"
+    path = tmp_path / "mine.toml"
+    path.write_text('extends = "who"\n[publishing]\ndecimals = 4\n', encoding="utf-8")
+    mine = cc.rules.load(path)
+    assert mine.id == "who" and mine.title.endswith("[changed: publishing]")
+    path.write_text('extends = "who"\ntitle = "Mine"\n', encoding="utf-8")
+    assert cc.rules.load(path).title == "Mine"
+    assert cc.rules.load("who").title == "World Health Assembly scale of assessments"
+
+
+@pytest.mark.parametrize("label", ["iso3", "Amount", " share ", "bound"])
+def test_a_step_label_may_not_be_a_column_of_the_table(label: str) -> None:
+    with pytest.raises(cc.RuleSetError, match="is a column of the assessment table"):
+        DEFAULT.then(cc.rules.Exclude(label=label, name="small", below="0.1"))
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"fixed": {"EUU": "2.5"}, "pinned": {"EUU": "5"}}, "EUU has a fixed share (2.5 %"),
+        ({"fixed": {"EUU": "50"}, "pinned": {"AUT": "60"}}, "total 110 %, more than 100 %"),
+    ],
+)
+def test_pinned_and_fixed_shares_that_conflict_are_refused(
+    changes: dict[str, object], message: str
+) -> None:
+    with pytest.raises(cc.RuleSetError, match=re.escape(message)):
+        DEFAULT.replace(**changes)
+
+
+def test_an_exclusion_by_states_takes_a_list_and_no_inclusive() -> None:
+    with pytest.raises(cc.RuleSetError, match="give a list of states"):
+        DEFAULT.then(cc.rules.Exclude(label="x", name="s", states="AUT"))  # type: ignore[arg-type]
+    with pytest.raises(cc.RuleSetError, match="inclusive applies only to an exclusion by UN"):
+        DEFAULT.then(
+            cc.rules.Exclude(label="x", name="s", states=frozenset({"AUT"}), inclusive=True)
+        )
+
+
+def test_rules_that_do_not_apply_are_reported_in_the_provenance() -> None:
+    absent = DEFAULT.then(cc.rules.Exclude(label="x", name="s", states=frozenset({"KEN"})))
+    result = cc.apportion("100.00", ["AUT", "DEU"], scale="2022-2024", rules=absent)
+    assert "step 's': not applied to KEN (not among the payers)" in result.provenance()["rules"]
+    later = DEFAULT.replace(ceiling="22").then(
+        cc.rules.Exclude(label="x", name="small", below="0.5")
+    )
+    scale = cc.load_scale("2022-2024")
+    result = cc.apportion("100.00", sorted(scale.units), scale=scale, rules=later)
+    assert (
+        "step 'bounded': later steps moved shares past its bounds (USA 24.222139 %); put the "
+        "bounds step last to keep them"
+    ) in result.provenance()["rules"]
 
 
 def test_replace_then_and_describe() -> None:

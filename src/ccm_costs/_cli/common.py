@@ -64,6 +64,9 @@ def error_exit(err: CcmCostsError | OSError) -> int:
         return broken_pipe()
     if isinstance(err, CcmCostsError):
         message = err.cli_message or str(err)
+        option = _BOUND_OPTIONS.get(getattr(err, "constraint", ""))
+        if isinstance(err, cc.InfeasibleBoundsError) and option and not err.cli_message:
+            message += f" (set by {option} or by the rule set)"
     elif err.filename is not None:
         message = f"{err.filename}: {err.strerror or err}"
     else:
@@ -71,6 +74,9 @@ def error_exit(err: CcmCostsError | OSError) -> int:
     say(f"ccm-costs: error: {message}", sys.stderr)
     return EXIT_BAD_INPUT
 
+
+_BOUND_OPTIONS = {"ceiling": "--ceiling", "floor": "--floor", "pinned": "--pin"}
+"""The option that sets each bound an ``InfeasibleBoundsError`` can name."""
 
 EXIT_BROKEN_PIPE = 128 + 13
 """The status of a command whose reader went away (``ccm-costs scale 2025 | head``), as
@@ -296,7 +302,13 @@ def rules_from_args(args: argparse.Namespace, base: RuleSet | None = None) -> Ru
     try:
         rules = cc.rules.load(name) if name is not None else (base or cc.rules.load("un-pro-rata"))
     except cc.RuleSetError as err:
-        raise err.for_cli(str(err).replace(f"load({name!r})", f"--rules {name}")) from None
+        message = str(err)
+        preset = f"load({name!r})"
+        raise err.for_cli(
+            message.replace(preset, f"--rules {name}")
+            if preset in message
+            else f"--rules {name}: {message}"
+        ) from None
     try:
         return rules.replace(**changes) if changes else rules
     except cc.RuleSetError as err:

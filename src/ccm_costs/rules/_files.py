@@ -15,7 +15,7 @@ from .._reference.files import data_dir
 from .._reference.groups import DatedGroup, read_group
 from .._reference.reading import read_text
 from ..errors import Problem, RuleSetError
-from ._ruleset import RuleSet
+from ._ruleset import RuleSet, changed_title
 
 DEFAULT_RULES = "un-pro-rata"
 """The rule set used when none is given: plain pro rata (UNODA practice), rates at 3 decimals."""
@@ -77,6 +77,7 @@ def resolved(data: Mapping[str, Any], source: str = "rule set", depth: int = 0) 
             [
                 Problem(
                     f"extends {parent!r}: give the id of a preset (at most {_MAX_EXTENDS} deep)",
+                    where="field 'extends'",
                     field="extends",
                     code="extends",
                 )
@@ -84,7 +85,11 @@ def resolved(data: Mapping[str, Any], source: str = "rule set", depth: int = 0) 
         )
     base = resolved(_preset_data(parent, source), source, depth + 1)
     child = {k: v for k, v in data.items() if k != "extends"}
-    return _merged(base, child)
+    merged = _merged(base, child)
+    if not {"id", "title"} & child.keys() and isinstance(merged.get("title"), str):
+        # the parent's id and title, with changes: say so (as replace() does)
+        merged["title"] = changed_title(merged["title"], child)
+    return merged
 
 
 def _preset_data(rule_id: str, asked_by: str) -> dict[str, Any]:
@@ -100,8 +105,8 @@ def _check_preset(rule_id: str, asked_by: str, field: str) -> None:
             asked_by,
             [
                 Problem(
-                    f"no preset {shown(rule_id)}; the presets are {', '.join(known)} (or give "
-                    "a path to a .toml file)",
+                    f"no preset {shown(rule_id)}; the presets are {', '.join(known)}"
+                    + ("" if field == "extends" else " (or give a path to a .toml file)"),
                     where=f"field {field!r}" if field else "",
                     field=field,
                     code="unknown_preset",

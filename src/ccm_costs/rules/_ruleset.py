@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -327,7 +327,7 @@ class RuleSet:
         before = self.to_dict()
         before.pop("extends", None)
         if data != before and not {"id", "title"} & set(changes):
-            data["title"] = _changed_title(str(data["title"]), changes)
+            data["title"] = changed_title(str(data["title"]), changes)
         return RuleSet.from_dict(data, source="replace()")
 
     def then(self, step: Step) -> RuleSet:
@@ -337,7 +337,8 @@ class RuleSet:
                 "then()",
                 [Problem(f"{step!r} is not a step: give an Exclude or a Bounds", code="type")],
             )
-        return dataclasses.replace(self, steps=(*self.steps, step))
+        title = changed_title(self.title, [f"then {step.name}"])
+        return dataclasses.replace(self, steps=(*self.steps, step), title=title)
 
     # ------------------------------------------------------------------------- reading
 
@@ -443,12 +444,13 @@ class RuleSet:
 def _step_dict(step: Step) -> dict[str, Any]:
     out: dict[str, Any] = {"kind": step.kind, "name": step.name, "label": step.label}
     if isinstance(step, Exclude):
-        if step.states:
-            out["states"] = sorted(step.states)
+        if step.states:  # one string is kept as given, for the check to refuse
+            out["states"] = step.states if isinstance(step.states, str) else sorted(step.states)
         if step.group is not None:
             out["group"] = step.group
         if step.below is not None:
             out["below"] = str(step.below)
+        if step.inclusive:  # with states or a group, the check says it does not apply
             out["inclusive"] = step.inclusive
         return out
     for key in ("ceiling", "floor"):
@@ -659,6 +661,12 @@ def _exclude(
         group = check.group(group, f"{path}group", known_groups)
     below = None if item.get("below") is None else check.percent(item["below"], f"{path}below")
     inclusive = check.flag(item, "inclusive", path)
+    if inclusive and below is None:
+        check.add(
+            f"{path}inclusive",
+            "inclusive applies only to an exclusion by UN rate (below = ...): remove it",
+            "conflict",
+        )
     given = sum(
         x is not None and x != []
         for x in (item.get("states"), item.get("group"), item.get("below"))
@@ -809,11 +817,44 @@ def _parse(data: Mapping[str, Any], source: str) -> dict[str, Any]:
     }
 
 
+TABLE_COLUMNS = (
+    "iso3", "state", "role", "un_rate", "rate_source", "share", "bound", "excluded", "rate",
+    "amount", "amount_minor",
+)  # fmt: skip
+"""The columns of an assessment's table besides the steps' (``Assessment.to_frame``): a step
+titled like one of them would overwrite it, so no step label may be one."""
+
+
 def _structure_problems(
     steps: list[Step], basis: RateBasis, organisations: Mapping[str, str]
 ) -> list[Problem]:
-    """Problems of the rule set as a whole: unique step names and labels."""
+    """Problems of the rule set as a whole: unique step names and labels, none a column of
+    the table; no state both pinned and given a fixed share, and no more than 100 % held."""
     problems: list[Problem] = []
+    fixed_total = sum((v.percent for v in basis.fixed.values()), Decimal(0))
+    for n, step in enumerate(steps, start=1):
+        if not isinstance(step, Bounds):
+            continue
+        for state in sorted(set(step.pinned) & set(basis.fixed)):
+            problems.append(
+                Problem(
+                    f"{state} has a fixed share ({basis.fixed[state].percent} %, basis.fixed) "
+                    f"and is pinned at {step.pinned[state]} %: give it one of the two",
+                    where=f"field 'steps[{n}].pinned.{state}'",
+                    field=f"steps[{n}].pinned.{state}",
+                    code="conflict",
+                )
+            )
+        held = sum(step.pinned.values(), Decimal(0)) + fixed_total
+        if step.pinned and fixed_total and held > 100:
+            problems.append(
+                Problem(
+                    f"the pinned shares and the fixed shares total {held} %, more than 100 %",
+                    where=f"field 'steps[{n}].pinned'",
+                    field=f"steps[{n}].pinned",
+                    code="range",
+                )
+            )
     for attr in ("name", "label"):
         seen: set[str] = set()
         for n, step in enumerate(steps, start=1):
@@ -829,6 +870,16 @@ def _structure_problems(
                 )
             seen.add(value)
         for n, step in enumerate(steps, start=1):
+            if attr == "label" and step.label.strip().lower() in TABLE_COLUMNS:
+                problems.append(
+                    Problem(
+                        f"the step label {step.label!r} is a column of the assessment table "
+                        f"({', '.join(TABLE_COLUMNS)}): give the step another title",
+                        where=f"field 'steps[{n}].label'",
+                        field=f"steps[{n}].label",
+                        code="reserved",
+                    )
+                )
             if attr == "label" and not step.label:
                 problems.append(
                     Problem(
@@ -955,10 +1006,11 @@ def share_of(percent: Decimal) -> Fraction:
 _CHANGED = " [changed: "
 
 
-def _changed_title(title: str, changes: Mapping[str, Any]) -> str:
-    """The title of a rule set changed by :meth:`RuleSet.replace`, naming what changed (so
-    that its provenance does not read as the unchanged preset's): ``"... [changed: ceiling,
-    floor]"``, the list merged over repeated changes."""
+def changed_title(title: str, changes: Iterable[str]) -> str:
+    """The title of a rule set changed from another (by :meth:`RuleSet.replace`,
+    :meth:`RuleSet.then` or a file's ``extends``), naming what changed, so that its
+    provenance does not read as the unchanged one's: ``"... [changed: ceiling, floor]"``,
+    the list merged over repeated changes."""
     base, _, named = title.partition(_CHANGED)
     keys = {k for k in named.rstrip("]").split(", ") if k} | set(changes)
     return f"{base}{_CHANGED}{', '.join(sorted(keys))}]"
