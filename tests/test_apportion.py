@@ -380,11 +380,14 @@ def test_bad_currencies_are_refused(currency: str, message: str) -> None:
 def test_rules_for_states_that_do_not_pay_or_have_a_rate_are_reported_not_dropped() -> None:
     # A rule set is reusable: a rate or pin for a state that is not a payer, or a rate for a
     # state the scale rates, does not apply here, and the provenance says so.
-    given = rules(rates={"COK": "0.001", "NIU": "0.001", "AUT": "1"}, pinned={"FRA": "1"})
+    given = rules(
+        rates={"COK": "0.001", "NIU": "0.001", "AUT": "1"}, pinned={"FRA": "1"}, fixed={"EUU": "2"}
+    )
     a = cc.apportion("10.00", ["AUT", "BEL", "COK"], scale=2020, rules=given)
     notes = a.provenance()["rules"]
     assert "rates given for AUT not used: the UN scale 2019-2021 has theirs" in notes
     assert "rates given for NIU not used: not among the payers" in notes
+    assert "fixed shares given for EUU not used: not among the payers" in notes
     assert "not applied to FRA (not among the payers that share the cost)" in notes
     assert a["AUT"].un_rate == Decimal("0.677")
 

@@ -541,9 +541,10 @@ def apportion(
             f"rates given for {', '.join(unused_rates)} not used: the UN scale "
             f"{scale_obj.period} has theirs"
         )
-    absent = sorted(c for c in (*rule_set.basis.rates, *rule_set.basis.fixed) if c not in basis)
-    if absent:
-        run.notes.append(f"rates given for {', '.join(absent)} not used: not among the payers")
+    for kind, given in (("rates", rule_set.basis.rates), ("fixed shares", rule_set.basis.fixed)):
+        absent = sorted(c for c in given if c not in basis)
+        if absent:
+            run.notes.append(f"{kind} given for {', '.join(absent)} not used: not among the payers")
     columns, shares = _run_steps(run, rule_set)
     decimals = rule_set.publishing.decimals
     rate_units = publish_rates(shares, decimals, rule_set.publishing.rounding)

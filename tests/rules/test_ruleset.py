@@ -175,6 +175,11 @@ def test_rules_that_do_not_apply_are_reported_in_the_provenance() -> None:
     ) in result.provenance()["rules"]
 
 
+def test_a_group_given_as_a_bare_list_says_how_to_give_it() -> None:
+    with pytest.raises(cc.RuleSetError, match=re.escape("field 'groups.MINE': give the group as")):
+        DEFAULT.replace(groups={"MINE": ["AUT"]})
+
+
 def test_replace_then_and_describe() -> None:
     capped = DEFAULT.replace(ceiling="22", decimals=4, rates={"COK": ("0.002", "my source")})
     assert capped.publishing.decimals == 4 and capped.steps[0].ceiling == Decimal("22")

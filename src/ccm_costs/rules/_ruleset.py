@@ -729,7 +729,15 @@ def _groups(
         if name in SHIPPED_GROUPS:
             check.add(path, f"{name!r} is a shipped group; give yours another name", "conflict")
             continue
-        states = table.get("states") if isinstance(table, Mapping) else None
+        if not isinstance(table, Mapping):
+            check.add(
+                path,
+                f"give the group as a table of its states, e.g. {{'states': ['AUT', 'BEL']}} "
+                f"([groups.{name}] states = [...] in a file), not {shown(table)}",
+                "type",
+            )
+            continue
+        states = table.get("states")
         if not isinstance(states, list) or not states:
             check.add(f"{path}.states", "give the group's states as a list", "type")
             continue
