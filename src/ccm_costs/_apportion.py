@@ -448,21 +448,28 @@ def _run_steps(run: _Run, rules: RuleSet) -> tuple[dict[str, Shares], Shares]:
     for step in rules.steps:
         columns[step.name] = run.exclude(step) if isinstance(step, Exclude) else run.bounds(step)
     final = run.final()
-    for n, step in enumerate(rules.steps):
-        if isinstance(step, Bounds) and n < len(rules.steps) - 1:
-            _note_bounds_moved(run, step, final)
+    for step in rules.steps[:-1]:
+        if isinstance(step, Bounds):
+            _note_bounds_moved(run, step, columns[step.name], final)
     return columns, final
 
 
-def _note_bounds_moved(run: _Run, step: Bounds, final: Shares) -> None:
-    """A note when later steps moved a share past this step's ceiling or floor (the steps
-    apply in order: an exclusion after a ceiling spreads the excluded shares pro rata)."""
+def _note_bounds_moved(run: _Run, step: Bounds, held: Shares, final: Shares) -> None:
+    """A note when later steps moved a share this step held (its ``held`` column) past its
+    ceiling, its floor or its pinned value (the steps apply in order: an exclusion after a
+    ceiling spreads the excluded shares pro rata). Excluded payers (0) are noted elsewhere."""
+    ceiling = None if step.ceiling is None else share_of(step.ceiling)
+    floor = None if step.floor is None else share_of(step.floor)
     moved = []
     for code, num in final.nums.items():
         share = Fraction(num, final.den)
-        above = step.ceiling is not None and share > share_of(step.ceiling)
-        below = step.floor is not None and 0 < share < share_of(step.floor)
-        if above or (below and code in run.weights):
+        if not share or share == Fraction(held.nums.get(code, 0), held.den):
+            continue
+        if (
+            code in step.pinned
+            or (ceiling is not None and share > ceiling)
+            or (floor is not None and share < floor)
+        ):
             moved.append(f"{code} {percent_text(share)}")
     if moved:
         run.notes.append(

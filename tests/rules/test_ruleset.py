@@ -173,6 +173,27 @@ def test_rules_that_do_not_apply_are_reported_in_the_provenance() -> None:
         "step 'bounded': later steps moved shares past its bounds (USA 24.222139 %); put the "
         "bounds step last to keep them"
     ) in result.provenance()["rules"]
+    # a fixed share above the ceiling is held by the bounds step, not moved by later ones
+    fixed = DEFAULT.replace(ceiling="22", fixed={"EUU": "30"})
+    fixed = fixed.then(cc.rules.Exclude(label="x", name="s", states=frozenset({"FRA"})))
+    payers = ["EUU", "DEU", "AUT", "BEL", "ITA", "ESP", "JPN", "GBR", "FRA"]
+    notes = cc.apportion("100.00", payers, scale=scale, rules=fixed).provenance()["rules"]
+    assert "later steps moved shares past its bounds (JPN 22.182729 %)" in notes
+
+
+def test_the_reserved_step_labels_are_the_columns_of_the_table() -> None:
+    """TABLE_COLUMNS and Assessment.to_frame declare the same columns (with a role and an
+    exclusion, every optional column is there)."""
+    from ccm_costs.rules._ruleset import TABLE_COLUMNS
+
+    rules = DEFAULT.then(
+        cc.rules.Exclude(label="Without Belgium", name="s", states=frozenset({"BEL"}))
+    )
+    result = cc.apportion(
+        "100.00", ["AUT", "BEL", "DEU"], scale="2022-2024", rules=rules, roles={"AUT": "observer"}
+    )
+    steps = {"Without Belgium", *(c.label for c in result.step_columns)}
+    assert [c for c in result.to_frame().columns if c not in steps] == list(TABLE_COLUMNS)
 
 
 def test_a_group_given_as_a_bare_list_says_how_to_give_it() -> None:

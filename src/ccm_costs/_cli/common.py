@@ -64,9 +64,8 @@ def error_exit(err: CcmCostsError | OSError) -> int:
         return broken_pipe()
     if isinstance(err, CcmCostsError):
         message = err.cli_message or str(err)
-        option = _BOUND_OPTIONS.get(getattr(err, "constraint", ""))
-        if isinstance(err, cc.InfeasibleBoundsError) and option and not err.cli_message:
-            message += f" (set by {option} or by the rule set)"
+        if isinstance(err, cc.InfeasibleBoundsError) and err.constraint in _BOUND_OPTIONS:
+            message += f" (set by {_BOUND_OPTIONS[err.constraint]} or by the rule set)"
     elif err.filename is not None:
         message = f"{err.filename}: {err.strerror or err}"
     else:
